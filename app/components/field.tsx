@@ -1,0 +1,57 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+} & InputHTMLAttributes<HTMLInputElement>;
+
+/** A labelled input with its hint and error wired up for assistive technology. */
+export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const hintId = hint ? `${fieldId}-hint` : undefined;
+  const errorId = error ? `${fieldId}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <input id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+/** Every error on a form, listed at the top so it is announced and linkable. */
+export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <div className="alert alert--error" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>{field === "form" ? message : <a href={`#field-${field}`}>{message}</a>}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "./env.server";
+import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
+
+export type Db = PrismaClient;
+/** A client or an interactive-transaction client: what model functions take. */
+export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+/**
+ * Creates a Prisma client for DATABASE_URL: `file:` → SQLite (WAL, busy
+ * timeout), `postgresql://` → PostgreSQL. Both generated clients share one API
+ * for the schema's common subset, so the PostgreSQL one is typed as the SQLite
+ * one. See docs/decisions/0001-database.md.
+ */
+export function createPrisma(url: string): Db {
+  if (url.startsWith("file:")) {
+    const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
+    const client = new PrismaClient({ adapter });
+    return client;
+  }
+  const u = new URL(url);
+  const adapter = new PrismaPg({
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username),
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    database: decodeURIComponent(u.pathname.slice(1)),
+    max: Number(u.searchParams.get("connection_limit") ?? 10),
+    connectionTimeoutMillis: 5000,
+  });
+  return new PgPrismaClient({ adapter }) as unknown as Db;
+}
+
+/** SQLite: write-ahead log (readers never block the writer) and a busy timeout. */
+export async function configureDatabase(db: Db, url: string) {
+  if (!url.startsWith("file:")) return;
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+}
+
+declare global {
+  var __attuneDb: { url: string; client: Db; ready: Promise<void> } | undefined;
+}
+
+/** The process-wide client (one per DATABASE_URL). */
+export function getDb(): Db {
+  const url = env().DATABASE_URL;
+  if (globalThis.__attuneDb?.url !== url) {
+    const client = createPrisma(url);
+    globalThis.__attuneDb = { url, client, ready: configureDatabase(client, url) };
+  }
+  return globalThis.__attuneDb.client;
+}
+
+/** Resolves once the connection is configured (pragmas applied). */
+export async function dbReady(): Promise<Db> {
+  const db = getDb();
+  await globalThis.__attuneDb?.ready;
+  return db;
+}
+
+export async function disconnectDb() {
+  const current = globalThis.__attuneDb;
+  globalThis.__attuneDb = undefined;
+  await current?.client.$disconnect();
+}

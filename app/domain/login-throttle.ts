@@ -1,0 +1,44 @@
+/**
+ * Sign-in rate limiting: a decision over counts of recent failed attempts,
+ * kept in the database so that it holds across app instances
+ * (app/models/login-attempt.server.ts gathers the counts).
+ */
+export type ThrottleLimits = {
+  windowMinutes: number;
+  maxFailuresPerAccount: number;
+  maxFailuresPerIp: number;
+};
+
+export type RecentFailures = {
+  account: number;
+  ip: number;
+  /** The oldest failure inside the window that counts toward the limit hit, if any. */
+  oldestAccountFailure?: Date;
+  oldestIpFailure?: Date;
+};
+
+export type ThrottleDecision = { allowed: true } | { allowed: false; scope: "account" | "ip"; retryAfterSeconds: number };
+
+export function windowStart(now: Date, limits: ThrottleLimits): Date {
+  return new Date(now.getTime() - limits.windowMinutes * 60_000);
+}
+
+export function decideLogin(failures: RecentFailures, limits: ThrottleLimits, now: Date): ThrottleDecision {
+  const retryAfter = (oldest: Date | undefined) => {
+    const windowMs = limits.windowMinutes * 60_000;
+    if (!oldest) return Math.ceil(windowMs / 1000);
+    return Math.max(1, Math.ceil((oldest.getTime() + windowMs - now.getTime()) / 1000));
+  };
+  if (failures.account >= limits.maxFailuresPerAccount) {
+    return { allowed: false, scope: "account", retryAfterSeconds: retryAfter(failures.oldestAccountFailure) };
+  }
+  if (failures.ip >= limits.maxFailuresPerIp) {
+    return { allowed: false, scope: "ip", retryAfterSeconds: retryAfter(failures.oldestIpFailure) };
+  }
+  return { allowed: true };
+}
+
+export function describeWait(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? "about a minute" : `${minutes} minutes`;
+}

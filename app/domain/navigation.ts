@@ -1,0 +1,25 @@
+import type { Role } from "./roles";
+
+export type NavItem = { to: string; label: string };
+
+type NavEntry = NavItem & { roles: readonly Role[] | "everyone" };
+
+/**
+ * The main navigation. Each entry names who may see it; the route behind it
+ * checks the same roles again on the server (navigation is a convenience,
+ * never the access check).
+ */
+const NAV: readonly NavEntry[] = [
+  { to: "/", label: "Home", roles: "everyone" },
+  { to: "/admin/users", label: "People", roles: ["ADMIN"] },
+  { to: "/admin/cohorts", label: "Cohorts", roles: ["ADMIN"] },
+  { to: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
+  { to: "/account", label: "Account", roles: "everyone" },
+];
+
+export function navigationFor(roles: readonly Role[]): NavItem[] {
+  return NAV.filter((e) => e.roles === "everyone" || e.roles.some((r) => roles.includes(r))).map(({ to, label }) => ({
+    to,
+    label,
+  }));
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/**
+ * Every setting Attune reads from the environment, parsed once at start-up.
+ * A bad value stops the process with the variable's name (see server/index.ts).
+ * Documented in README.md ("Configuration").
+ */
+const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .default("file:./data/attune.db"),
+  /** Public base URL, used in invitation and reset links. Defaults to the request's own origin. */
+  APP_URL: z.url().optional(),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app. */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Secure flag on the session cookie; defaults to true in production. */
+  COOKIE_SECURE: booleanFlag.optional(),
+  SESSION_TTL_HOURS: positiveInt.default(12),
+  INVITATION_TTL_HOURS: positiveInt.default(72),
+  PASSWORD_RESET_TTL_HOURS: positiveInt.default(2),
+  LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(30),
+  /** e.g. smtp://user:pass@mail.example.org:587 — when unset, links are only shown to the admin. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Attune <no-reply@attune.test>"),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  LOG_REQUESTS: booleanFlag.default(true),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,111 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireUser } from "../auth/session.server";
+import { getDb } from "../db.server";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../domain/roles";
+import { cohortsForUser, superviseesOf } from "../models/cohort.server";
+
+export const meta: MetaFunction = () => [{ title: "Home — Attune" }];
+
+const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const db = getDb();
+  const isTrainer = user.roles.includes("TRAINER");
+  const [cohorts, supervisees] = await Promise.all([
+    cohortsForUser(db, user.id),
+    isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
+  ]);
+  return {
+    name: user.name,
+    roles: user.roles.map((r) => ({ role: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] })),
+    isAdmin: user.roles.includes("ADMIN"),
+    isTrainer,
+    cohorts: cohorts.map((m) => ({
+      id: m.cohort.id,
+      name: m.cohort.name,
+      role: m.role,
+      dates: `${dateFmt.format(m.cohort.startsOn)} – ${m.cohort.endsOn ? dateFmt.format(m.cohort.endsOn) : "open"}`,
+      supervisor: m.supervisor?.name ?? null,
+    })),
+    supervisees: supervisees.map((s) => ({ id: s.user.id, name: s.user.name, cohort: s.cohort.name })),
+  };
+}
+
+export default function Home() {
+  const home = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      {params.get("welcome") ? (
+        <div className="alert alert--success" role="status">
+          Your password is set and you are signed in.
+        </div>
+      ) : null}
+      <h1>Welcome, {home.name}</h1>
+      <section aria-labelledby="roles-title">
+        <h2 id="roles-title">Your roles</h2>
+        <ul>
+          {home.roles.map((r) => (
+            <li key={r.role}>
+              <strong>{r.label}</strong> — {r.description}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="grid">
+        <section className="panel" aria-labelledby="cohorts-title">
+          <h2 id="cohorts-title">Your cohorts</h2>
+          {home.cohorts.length === 0 ? (
+            <p className="muted">You are not in a cohort yet.</p>
+          ) : (
+            <ul>
+              {home.cohorts.map((c) => (
+                <li key={c.id}>
+                  <strong>{c.name}</strong> ({c.role === "TRAINEE" ? "trainee" : "trainer"}), {c.dates}
+                  {c.role === "TRAINEE" ? <div className="muted">Supervisor: {c.supervisor ?? "not yet assigned"}</div> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {home.isTrainer ? (
+          <section className="panel" aria-labelledby="supervisees-title">
+            <h2 id="supervisees-title">Trainees you supervise</h2>
+            {home.supervisees.length === 0 ? (
+              <p className="muted">Nobody is assigned to you yet.</p>
+            ) : (
+              <ul>
+                {home.supervisees.map((s) => (
+                  <li key={`${s.id}-${s.cohort}`}>
+                    {s.name} <span className="muted">({s.cohort})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : null}
+        {home.isAdmin ? (
+          <section className="panel" aria-labelledby="admin-title">
+            <h2 id="admin-title">Administration</h2>
+            <ul>
+              <li>
+                <Link to="/admin/users/new">Invite a person</Link>
+              </li>
+              <li>
+                <Link to="/admin/users">People and roles</Link>
+              </li>
+              <li>
+                <Link to="/admin/cohorts">Cohorts</Link>
+              </li>
+              <li>
+                <Link to="/admin/audit">Audit log</Link>
+              </li>
+            </ul>
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,238 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "../auth/session.server";
+import { ErrorSummary, Field } from "../components/field";
+import { RoleCheckboxes } from "../components/role-checkboxes";
+import { getDb } from "../db.server";
+import { NameSchema, RolesSchema } from "../domain/account-rules";
+import { ROLE_LABELS } from "../domain/roles";
+import { env } from "../env.server";
+import { parseForm, parseWith } from "../forms/parse";
+import { absoluteUrl, invitationMessage, mailConfigured, passwordResetMessage, sendMail } from "../mail/mailer.server";
+import {
+  type AdminChangeError,
+  createPasswordReset,
+  getUserDetail,
+  reissueInvitation,
+  setUserActive,
+  setUserRoles,
+  updateUserDetails,
+} from "../models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Person — Attune" }];
+
+const optionalText = z
+  .string()
+  .trim()
+  .max(100, "Use at most 100 characters")
+  .transform((v) => (v === "" ? null : v));
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("roles"), roles: RolesSchema }),
+  z.object({
+    intent: z.literal("details"),
+    name: NameSchema,
+    registrationBody: optionalText.default(null),
+    registrationNumber: optionalText.default(null),
+  }),
+  z.object({ intent: z.literal("deactivate") }),
+  z.object({ intent: z.literal("reactivate") }),
+  z.object({ intent: z.literal("reissue-invitation") }),
+  z.object({ intent: z.literal("reset-link") }),
+]);
+
+const CHANGE_ERRORS: Record<AdminChangeError, string> = {
+  "not-found": "That account no longer exists.",
+  "last-admin": "Attune must keep at least one active administrator.",
+  self: "You cannot remove your own administrator access or deactivate yourself.",
+};
+
+async function loadUser(userId: string | undefined) {
+  const user = userId ? await getUserDetail(getDb(), userId) : null;
+  if (!user) throw new Response("Not found", { status: 404 });
+  return user;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, ["ADMIN"]);
+  const user = await loadUser(args.params.userId);
+  return { user, mail: mailConfigured() };
+}
+
+type ActionResult = { errors?: Record<string, string>; notice?: string; link?: { label: string; url: string; mailed: boolean } };
+
+export async function action(args: ActionFunctionArgs) {
+  const admin = await requireRole(args, ["ADMIN"]);
+  const user = await loadUser(args.params.userId);
+  const form = await parseForm(args.request, z.object({ intent: z.string() }).passthrough(), ["roles"]);
+  const parsed = parseWith(ActionSchema, form.values);
+  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors }, { status: 400 });
+  const db = getDb();
+  const input = parsed.data;
+  const fail = (error: AdminChangeError) =>
+    data<ActionResult>({ errors: { form: CHANGE_ERRORS[error] } }, { status: error === "not-found" ? 404 : 409 });
+
+  switch (input.intent) {
+    case "roles": {
+      const r = await setUserRoles(db, { userId: user.id, roles: input.roles, by: admin.id });
+      return r.ok ? data<ActionResult>({ notice: "Roles saved." }) : fail(r.error);
+    }
+    case "details": {
+      await updateUserDetails(db, { userId: user.id, by: admin.id, ...input });
+      return data<ActionResult>({ notice: "Details saved." });
+    }
+    case "deactivate":
+    case "reactivate": {
+      const r = await setUserActive(db, { userId: user.id, active: input.intent === "reactivate", by: admin.id });
+      if (!r.ok) return fail(r.error);
+      return data<ActionResult>({
+        notice: input.intent === "deactivate" ? "Account deactivated and signed out everywhere." : "Account reactivated.",
+      });
+    }
+    case "reissue-invitation": {
+      const hours = env().INVITATION_TTL_HOURS;
+      const token = await reissueInvitation(db, { userId: user.id, by: admin.id, ttlHours: hours });
+      if (!token) return data<ActionResult>({ errors: { form: "Only a pending invitation can be sent again." } }, { status: 409 });
+      const url = absoluteUrl(args.request, `/invitations/${token}`);
+      const mailed = await sendMail(invitationMessage({ to: user.email, name: user.name, link: url, hours }));
+      return data<ActionResult>({ link: { label: "New invitation link", url, mailed } });
+    }
+    case "reset-link": {
+      const hours = env().PASSWORD_RESET_TTL_HOURS;
+      const token = await createPasswordReset(db, { userId: user.id, by: admin.id, ttlHours: hours });
+      if (!token) return data<ActionResult>({ errors: { form: "Only an active account can reset its password." } }, { status: 409 });
+      const url = absoluteUrl(args.request, `/password-reset/${token}`);
+      const mailed = await sendMail(passwordResetMessage({ to: user.email, name: user.name, link: url, hours }));
+      return data<ActionResult>({ link: { label: "Password-reset link", url, mailed } });
+    }
+  }
+}
+
+export default function UserDetail() {
+  const { user } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← All people</Link>
+      </p>
+      <h1>{user.name}</h1>
+      <ErrorSummary errors={result?.errors} />
+      {result?.notice ? (
+        <div className="alert alert--success" role="status">
+          {result.notice}
+        </div>
+      ) : null}
+      {result?.link ? (
+        <div className="alert alert--success" role="status">
+          <p>
+            {result.link.mailed ? `Emailed to ${user.email}. ` : `Give this link to ${user.email} yourself. `}It works once and is shown
+            only now.
+          </p>
+          <p>
+            <strong>{result.link.label}:</strong>
+            <output className="secret-link" data-testid="one-time-link">
+              {result.link.url}
+            </output>
+          </p>
+        </div>
+      ) : null}
+      <dl className="facts panel">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Status</dt>
+        <dd data-testid="status">{user.status.toLowerCase()}</dd>
+        <dt>Roles</dt>
+        <dd>{user.roles.map((r) => ROLE_LABELS[r]).join(", ")}</dd>
+        <dt>Signed in on</dt>
+        <dd>
+          {user.activeSessions} {user.activeSessions === 1 ? "device" : "devices"}
+        </dd>
+        <dt>Cohorts</dt>
+        <dd>
+          {user.memberships.length
+            ? user.memberships.map((m) => (
+                <Link key={m.cohort.id} to={`/admin/cohorts/${m.cohort.id}`} className="badge">
+                  {m.cohort.name}
+                </Link>
+              ))
+            : "None"}
+        </dd>
+      </dl>
+
+      <div className="grid">
+        <section className="panel" aria-labelledby="roles-title">
+          <h2 id="roles-title">Roles</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="roles" />
+            <RoleCheckboxes key={user.roles.join()} selected={user.roles} />
+            <button type="submit" className="button">
+              Save roles
+            </button>
+          </Form>
+        </section>
+
+        <section className="panel" aria-labelledby="details-title">
+          <h2 id="details-title">Details</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="details" />
+            <Field name="name" label="Full name" defaultValue={user.name} required error={result?.errors?.name} />
+            <Field
+              name="registrationBody"
+              label="Home registration body"
+              hint="For example HCPC, BACP, UKCP or BPS."
+              defaultValue={user.registrationBody ?? ""}
+              error={result?.errors?.registrationBody}
+            />
+            <Field
+              name="registrationNumber"
+              label="Registration number"
+              defaultValue={user.registrationNumber ?? ""}
+              error={result?.errors?.registrationNumber}
+            />
+            <button type="submit" className="button">
+              Save details
+            </button>
+          </Form>
+        </section>
+
+        <section className="panel" aria-labelledby="access-title">
+          <h2 id="access-title">Access</h2>
+          {user.status === "INVITED" ? (
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="reissue-invitation" />
+              <button type="submit" className="button button--secondary">
+                Create a new invitation link
+              </button>
+            </Form>
+          ) : null}
+          {user.status === "ACTIVE" ? (
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="reset-link" />
+              <button type="submit" className="button button--secondary">
+                Create a password-reset link
+              </button>
+            </Form>
+          ) : null}
+          {user.status === "DEACTIVATED" ? (
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="reactivate" />
+              <button type="submit" className="button">
+                Reactivate account
+              </button>
+            </Form>
+          ) : (
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="deactivate" />
+              <button type="submit" className="button button--danger">
+                Deactivate account
+              </button>
+              <span className="muted">Signs them out everywhere at once.</span>
+            </Form>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, Field } from "../components/field";
+import { getDb } from "../db.server";
+import { EmailSchema } from "../domain/account-rules";
+import { env } from "../env.server";
+import { type FieldErrors, parseForm } from "../forms/parse";
+import { absoluteUrl, mailConfigured, passwordResetMessage, sendMail } from "../mail/mailer.server";
+import { createPasswordReset, findUserForLogin, getUserSummary } from "../models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Forgotten password — Attune" }];
+
+const ForgotSchema = z.object({ email: EmailSchema });
+
+export async function loader() {
+  return { mail: mailConfigured() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (!mailConfigured())
+    return data(
+      { errors: { form: "Email is not set up here: ask an administrator for a reset link." } as FieldErrors, sent: false },
+      { status: 400 },
+    );
+  const form = await parseForm(request, ForgotSchema);
+  if (!form.ok) return data({ errors: form.errors, sent: false }, { status: 400 });
+  const db = getDb();
+  const found = await findUserForLogin(db, form.data.email);
+  if (found?.status === "ACTIVE") {
+    const hours = env().PASSWORD_RESET_TTL_HOURS;
+    const token = await createPasswordReset(db, { userId: found.id, by: null, ttlHours: hours });
+    const user = await getUserSummary(db, found.id);
+    if (token && user) {
+      const link = absoluteUrl(request, `/password-reset/${token}`);
+      await sendMail(passwordResetMessage({ to: user.email, name: user.name, link, hours }));
+    }
+  }
+  // The same answer whether or not the account exists.
+  return { errors: undefined, sent: true };
+}
+
+export default function ForgotPassword() {
+  const { mail } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="narrow">
+      <h1>Forgotten your password?</h1>
+      {!mail ? (
+        <p>Ask an Attune administrator for a password-reset link. They can create one from your account page.</p>
+      ) : actionData?.sent ? (
+        <div className="alert alert--success" role="status">
+          If that address belongs to an active account, a reset link is on its way. It works once and expires soon.
+        </div>
+      ) : (
+        <>
+          <p>Enter the email address of your account and we will send you a link to choose a new password.</p>
+          <ErrorSummary errors={actionData?.errors} />
+          <Form method="post" noValidate>
+            <Field name="email" label="Email address" type="email" autoComplete="username" required error={actionData?.errors?.email} />
+            <button type="submit" className="button">
+              Send reset link
+            </button>
+          </Form>
+        </>
+      )}
+      <p>
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </div>
+  );
+}

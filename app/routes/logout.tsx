@@ -1,0 +1,15 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { endSession, getUser } from "../auth/session.server";
+import { getDb } from "../db.server";
+import { recordAuditEvent } from "../models/audit.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await getUser(args);
+  const cookie = await endSession(args.request);
+  if (user) await recordAuditEvent(getDb(), { type: "auth.logout", actorId: user.id, subjectId: user.id });
+  return redirect("/login", { headers: { "Set-Cookie": cookie } });
+}

@@ -1,0 +1,81 @@
+// Seeds demo accounts and a cohort into an EMPTY database (never in production).
+// Usage: npm run db:seed   (SEED_PASSWORD sets the demo password)
+import { configureDatabase, createPrisma } from "../app/db.server";
+import { PasswordSchema } from "../app/domain/account-rules";
+import type { Role } from "../app/domain/roles";
+import { env } from "../app/env.server";
+import { addCohortMember, createCohort } from "../app/models/cohort.server";
+import { countUsers, createActiveUser } from "../app/models/user.server";
+
+export const DEMO_PASSWORD = "attune-demo-2026";
+
+export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
+  { email: "admin@attune.test", name: "Ada Admin", roles: ["ADMIN"] },
+  { email: "moderator@attune.test", name: "Morgan Moderator", roles: ["MODERATOR", "TRAINER"] },
+  { email: "accreditor@attune.test", name: "Avery Accreditor", roles: ["ACCREDITOR"] },
+  { email: "trainer@attune.test", name: "Tess Trainer", roles: ["TRAINER"] },
+  { email: "trainer2@attune.test", name: "Theo Trainer", roles: ["TRAINER"] },
+  { email: "trainee@attune.test", name: "Rowan Trainee", roles: ["TRAINEE"] },
+  { email: "trainee2@attune.test", name: "Sam Trainee", roles: ["TRAINEE"] },
+  { email: "trainee3@attune.test", name: "Jo Trainee", roles: ["TRAINEE"] },
+];
+
+async function main() {
+  const settings = env();
+  if (settings.NODE_ENV === "production") {
+    console.log("seed: NODE_ENV=production, not seeding. Create the first administrator with:");
+    console.log("  npm run user:create -- --email you@example.org --name 'Your Name' --role ADMIN");
+    return;
+  }
+  const password = process.env.SEED_PASSWORD || DEMO_PASSWORD;
+  const checked = PasswordSchema.safeParse(password);
+  if (!checked.success) throw new Error(`SEED_PASSWORD: ${checked.error.issues[0]?.message}`);
+
+  const db = createPrisma(settings.DATABASE_URL);
+  await configureDatabase(db, settings.DATABASE_URL);
+  try {
+    if ((await countUsers(db)) > 0) {
+      console.log("seed: the database already has accounts; nothing seeded.");
+      return;
+    }
+    const ids: Record<string, string> = {};
+    for (const account of DEMO_ACCOUNTS) {
+      const r = await createActiveUser(db, { ...account, password });
+      if (!r.ok) throw new Error(`seed: could not create ${account.email}`);
+      ids[account.email] = r.userId;
+    }
+    const admin = ids["admin@attune.test"] as string;
+    const cohort = await createCohort(db, {
+      name: "DIT practitioner course — winter 2026",
+      startsOn: new Date("2026-11-02T00:00:00Z"),
+      endsOn: new Date("2027-10-29T00:00:00Z"),
+      by: admin,
+    });
+    if (!cohort.ok) throw new Error("seed: could not create the cohort");
+    const member = async (email: string, role: "TRAINEE" | "TRAINER", supervisor?: string) => {
+      const r = await addCohortMember(db, {
+        cohortId: cohort.id,
+        userId: ids[email] as string,
+        role,
+        supervisorId: supervisor ? (ids[supervisor] as string) : null,
+        by: admin,
+      });
+      if (!r.ok) throw new Error(`seed: could not add ${email} to the cohort (${r.error})`);
+    };
+    await member("trainer@attune.test", "TRAINER");
+    await member("trainer2@attune.test", "TRAINER");
+    await member("trainee@attune.test", "TRAINEE", "trainer@attune.test");
+    await member("trainee2@attune.test", "TRAINEE", "trainer@attune.test");
+    await member("trainee3@attune.test", "TRAINEE", "trainer2@attune.test");
+
+    console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+// Attune's HTTP server: `npm start` (production build) and `npm run dev` (Vite).
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { type Env, EnvError, env } from "../app/env.server";
+import { createApp } from "./app";
+import { gracefulShutdown } from "./shutdown";
+
+function settingsOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const settings = settingsOrExit();
+const dev = settings.NODE_ENV === "development";
+
+type EntryWithShutdown = { shutdown?: () => Promise<void> };
+
+async function start() {
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let loadBuild: () => Promise<ServerBuild>;
+  let vite: import("vite").ViteDevServer | undefined;
+  if (dev) {
+    const { createServer } = await import("vite");
+    const devServer = await createServer({ server: { middlewareMode: true } });
+    vite = devServer;
+    loadBuild = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = loadBuild;
+  } else {
+    const loaded = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+    loadBuild = async () => loaded;
+    build = loaded;
+  }
+
+  const app = createApp({
+    build,
+    vite,
+    trustProxy: settings.TRUST_PROXY,
+    appUrl: settings.APP_URL,
+    logRequests: settings.LOG_REQUESTS,
+    mode: dev ? "development" : "production",
+  });
+
+  const server = app.listen(settings.PORT, settings.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.PORT;
+    const host = settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST;
+    const shown = host === "127.0.0.1" ? "localhost" : host;
+    console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: `http://${shown}:${port}`, port }));
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const stop = gracefulShutdown(server, {
+    graceMs: settings.SHUTDOWN_GRACE_MS,
+    cleanup: async () => {
+      const entry = (await loadBuild()).entry.module as EntryWithShutdown;
+      await entry.shutdown?.();
+      await vite?.close();
+    },
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "shutting down", signal }));
+      stop().then(() => {
+        console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "stopped" }));
+        process.exit(0);
+      });
+    });
+  }
+}
+
+start().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

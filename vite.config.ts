@@ -1,0 +1,28 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  // Dev only: Vite's dependency scanner follows route -> *.server.ts imports and
+  // tries to pre-bundle @node-rs/argon2's browser entry (needs an optional wasm
+  // package that is not installed). See docs/decisions/0001-database.md.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
+  build: { target: "es2022" },
+  plugins: [
+    remix({
+      ignoredRouteFiles: ["**/*.test.*"],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_singleFetch: true,
+        v3_lazyRouteDiscovery: true,
+      },
+    }),
+  ],
+});
