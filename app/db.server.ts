@@ -9,8 +9,10 @@ export type Db = PrismaClient;
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 /**
- * Creates a Prisma client for DATABASE_URL: `file:` → SQLite (WAL, busy
- * timeout), `postgresql://` → PostgreSQL. Both generated clients share one API
+ * Creates a Prisma client for DATABASE_URL: `file:` → SQLite, `postgresql://`
+ * → PostgreSQL. SQLite runs in WAL mode (a property of the file, set by
+ * scripts/db-deploy.mjs) with a 5 s busy timeout; better-sqlite3 enforces
+ * foreign keys by default. Both generated clients share one API
  * for the schema's common subset, so the PostgreSQL one is typed as the SQLite
  * one. See docs/decisions/0001-database.md.
  */
@@ -33,17 +35,8 @@ export function createPrisma(url: string): Db {
   return new PgPrismaClient({ adapter }) as unknown as Db;
 }
 
-/** SQLite: write-ahead log (readers never block the writer) and a busy timeout. */
-export async function configureDatabase(db: Db, url: string) {
-  if (!url.startsWith("file:")) return;
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
-  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-}
-
 declare global {
-  var __attuneDb: { url: string; client: Db; ready: Promise<void> } | undefined;
+  var __attuneDb: { url: string; client: Db } | undefined;
 }
 
 /** The process-wide client (one per DATABASE_URL). */
@@ -51,16 +44,9 @@ export function getDb(): Db {
   const url = env().DATABASE_URL;
   if (globalThis.__attuneDb?.url !== url) {
     const client = createPrisma(url);
-    globalThis.__attuneDb = { url, client, ready: configureDatabase(client, url) };
+    globalThis.__attuneDb = { url, client };
   }
   return globalThis.__attuneDb.client;
-}
-
-/** Resolves once the connection is configured (pragmas applied). */
-export async function dbReady(): Promise<Db> {
-  const db = getDb();
-  await globalThis.__attuneDb?.ready;
-  return db;
 }
 
 export async function disconnectDb() {

@@ -1,6 +1,6 @@
 // Seeds demo accounts and a cohort into an EMPTY database (never in production).
 // Usage: npm run db:seed   (SEED_PASSWORD sets the demo password)
-import { configureDatabase, createPrisma } from "../app/db.server";
+import { createPrisma } from "../app/db.server";
 import { PasswordSchema } from "../app/domain/account-rules";
 import type { Role } from "../app/domain/roles";
 import { env } from "../app/env.server";
@@ -32,7 +32,6 @@ async function main() {
   if (!checked.success) throw new Error(`SEED_PASSWORD: ${checked.error.issues[0]?.message}`);
 
   const db = createPrisma(settings.DATABASE_URL);
-  await configureDatabase(db, settings.DATABASE_URL);
   try {
     if ((await countUsers(db)) > 0) {
       console.log("seed: the database already has accounts; nothing seeded.");

@@ -5,7 +5,7 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { configureDatabase, createPrisma } from "../app/db.server";
+import { createPrisma } from "../app/db.server";
 import { EmailSchema, NameSchema, PasswordSchema, RolesSchema } from "../app/domain/account-rules";
 import { env } from "../app/env.server";
 import { createActiveUser } from "../app/models/user.server";
@@ -49,7 +49,6 @@ async function main() {
   }
   const settings = env();
   const db = createPrisma(settings.DATABASE_URL);
-  await configureDatabase(db, settings.DATABASE_URL);
   try {
     const r = await createActiveUser(db, { ...parsed.data, password: pw.data });
     if (!r.ok) {

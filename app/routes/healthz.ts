@@ -1,4 +1,4 @@
-import { dbReady } from "../db.server";
+import { getDb } from "../db.server";
 
 const TIMEOUT_MS = 3000;
 
@@ -6,7 +6,7 @@ const TIMEOUT_MS = 3000;
 export async function loader() {
   const started = performance.now();
   try {
-    const db = await dbReady();
+    const db = getDb();
     await Promise.race([
       db.$queryRawUnsafe("SELECT 1"),
       new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), TIMEOUT_MS).unref()),

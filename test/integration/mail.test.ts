@@ -1,0 +1,73 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../app/db.server";
+import * as invite from "../../app/routes/admin.users.new";
+import * as forgot from "../../app/routes/forgot-password";
+import * as reset from "../../app/routes/password-reset.$token";
+import { callAction, cookieFor, makeUser } from "../support/app";
+
+// A real SMTP server on loopback receives what Attune sends.
+const inbox: { to: string[]; body: string }[] = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS"],
+  logger: false,
+  onData(stream, session, callback) {
+    let body = "";
+    stream.on("data", (chunk: Buffer) => {
+      body += chunk.toString("utf8");
+    });
+    stream.on("end", () => {
+      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
+      callback();
+    });
+  },
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const { port } = smtp.server.address() as AddressInfo;
+  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.APP_URL = "https://attune.example.org";
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+describe("with SMTP configured", () => {
+  it("an invitation is mailed with its link (built from APP_URL)", async () => {
+    const admin = await makeUser(["ADMIN"]);
+    const out = await callAction(invite.action, {
+      path: "/admin/users/new",
+      cookie: await cookieFor(admin.id),
+      form: { name: "Mia Mail", email: "mia@example.test", roles: "TRAINEE" },
+    });
+    const invited = (out.data as { invited: { link: string; mailed: boolean } }).invited;
+    expect(invited.mailed).toBe(true);
+    expect(invited.link).toMatch(/^https:\/\/attune\.example\.org\/invitations\//);
+    const mail = inbox.find((m) => m.to.includes("mia@example.test"));
+    expect(mail?.body).toContain(invited.link);
+    expect(mail?.body).toMatch(/Subject: Your invitation to Attune/);
+  });
+
+  it("a forgotten-password request mails a working reset link to an active account, and says the same for unknown ones", async () => {
+    const user = await makeUser(["TRAINER"], { email: "forgetful@example.test" });
+    const known = await callAction(forgot.action, { path: "/forgot-password", form: { email: "Forgetful@example.test" } });
+    const unknown = await callAction(forgot.action, { path: "/forgot-password", form: { email: "ghost@example.test" } });
+    expect(known.data).toEqual(unknown.data);
+    expect(inbox.some((m) => m.to.includes("ghost@example.test"))).toBe(false);
+    const mail = inbox.find((m) => m.to.includes("forgetful@example.test"));
+    const link = mail?.body.match(/https:\/\/attune\.example\.org\/password-reset\/([A-Za-z0-9_-]+)/);
+    expect(link).toBeTruthy();
+    const token = link?.[1] as string;
+    const done = await callAction(reset.action, {
+      path: "/x",
+      params: { token },
+      form: { password: "remembered at last, finally", confirm: "remembered at last, finally" },
+    });
+    expect(done.status).toBe(302);
+    expect((await getDb().auditEvent.findMany({ where: { subjectId: user.id } })).map((e) => e.type)).toContain("auth.password_reset");
+  });
+});

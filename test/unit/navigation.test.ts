@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { navigationFor } from "../../app/domain/navigation";
+import { hasAnyRole, isRole, normalizeRoles } from "../../app/domain/roles";
+
+describe("role-aware navigation", () => {
+  it("shows administrators the admin pages", () => {
+    expect(navigationFor(["ADMIN"]).map((n) => n.to)).toEqual(["/", "/admin/users", "/admin/cohorts", "/admin/audit", "/account"]);
+  });
+
+  it("hides admin pages from everyone else", () => {
+    for (const role of ["TRAINEE", "TRAINER", "MODERATOR", "ACCREDITOR"] as const) {
+      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/account"]);
+    }
+  });
+});
+
+describe("roles", () => {
+  it("recognises and orders roles", () => {
+    expect(isRole("TRAINER")).toBe(true);
+    expect(isRole("ROOT")).toBe(false);
+    expect(normalizeRoles(["ADMIN", "TRAINEE", "ADMIN"])).toEqual(["TRAINEE", "ADMIN"]);
+    expect(hasAnyRole(["TRAINER"], ["ADMIN", "TRAINER"])).toBe(true);
+    expect(hasAnyRole(["TRAINEE"], ["ADMIN"])).toBe(false);
+  });
+});

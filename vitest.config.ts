@@ -1,0 +1,46 @@
+import { defineConfig } from "vitest/config";
+
+// Projects: unit (pure code), integration on SQLite (always) and on
+// PostgreSQL (when PG_TEST_URL is set), and end-to-end in Chromium.
+// See docs/testing.md.
+const integration = (name: "sqlite" | "postgresql") => ({
+  test: {
+    name,
+    include: ["test/integration/**/*.test.{ts,tsx}"],
+    environment: "node",
+    globalSetup: ["test/setup/global-db.ts"],
+    setupFiles: ["test/setup/test-env.ts", "test/setup/db.ts"],
+    provide: { dbKind: name },
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    pool: "forks",
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.{ts,tsx}"],
+          environment: "node",
+          setupFiles: ["test/setup/test-env.ts"],
+        },
+      },
+      integration("sqlite"),
+      ...(process.env.PG_TEST_URL ? [integration("postgresql")] : []),
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/setup/e2e-server.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
