@@ -40,7 +40,10 @@ describe("server process", () => {
     expect(await res.json()).toEqual({ status: "error", database: "unreachable" });
     server.child.kill("SIGTERM");
     expect(await server.exit).toBe(0);
-    const lines = server.output().split("\n").filter((l) => l.includes('"msg":"request"'));
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"msg":"request"'));
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] as string)).toMatchObject({ method: "GET", path: "/healthz", status: 503 });
     expect(server.output()).not.toContain("secret=abc");
