@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { queryCounter } from "./db-metrics.server";
 import { env } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
@@ -18,9 +19,7 @@ export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$tra
  */
 export function createPrisma(url: string): Db {
   if (url.startsWith("file:")) {
-    const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
-    const client = new PrismaClient({ adapter });
-    return client;
+    return counted(new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) }));
   }
   const u = new URL(url);
   const adapter = new PrismaPg({
@@ -32,7 +31,20 @@ export function createPrisma(url: string): Db {
     max: Number(u.searchParams.get("connection_limit") ?? 10),
     connectionTimeoutMillis: 5000,
   });
-  return new PgPrismaClient({ adapter }) as unknown as Db;
+  return counted(new PgPrismaClient({ adapter }) as unknown as Db);
+}
+
+function counted(client: Db): Db {
+  const counter = queryCounter();
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        const store = counter.getStore();
+        if (store) store.queries++;
+        return query(args);
+      },
+    },
+  }) as unknown as Db;
 }
 
 declare global {

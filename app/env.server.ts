@@ -37,6 +37,8 @@ export const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Attune <no-reply@attune.test>"),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   LOG_REQUESTS: booleanFlag.default(true),
+  /** Report the number of database queries per request in a Server-Timing header (benchmarks). */
+  SERVER_TIMING: booleanFlag.default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,6 +2,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { ViteDevServer } from "vite";
+import { queryCounter } from "../app/db-metrics.server";
 import { requestLogger } from "./logging";
 import { refuseForeignOrigin, securityHeaders } from "./security";
 
@@ -12,6 +13,8 @@ export type AppOptions = {
   appUrl?: string;
   logRequests: boolean;
   mode: "development" | "production";
+  /** Add `Server-Timing: db;desc="N queries"` to every response (for benchmarks). */
+  serverTiming?: boolean;
 };
 
 /** The HTTP pipeline: log → security headers → origin check → static files → Remix. */
@@ -22,6 +25,17 @@ export function createApp(options: AppOptions) {
   if (options.logRequests) app.use(requestLogger());
   app.use(securityHeaders({ dev: options.mode === "development" }));
   app.use(refuseForeignOrigin({ appUrl: options.appUrl }));
+  if (options.serverTiming) {
+    app.use((_req, res, next) => {
+      const store = { queries: 0 };
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+        if (!this.headersSent) this.setHeader("Server-Timing", `db;desc="${store.queries} queries"`);
+        return writeHead.apply(this, args);
+      } as typeof writeHead;
+      queryCounter().run(store, next);
+    });
+  }
   if (options.vite) {
     app.use(options.vite.middlewares);
   } else {

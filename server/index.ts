@@ -46,6 +46,7 @@ async function start() {
     appUrl: settings.APP_URL,
     logRequests: settings.LOG_REQUESTS,
     mode: dev ? "development" : "production",
+    serverTiming: settings.SERVER_TIMING,
   });
 
   const server = app.listen(settings.PORT, settings.HOST, () => {

@@ -11,6 +11,8 @@ type NavEntry = NavItem & { roles: readonly Role[] | "everyone" };
  */
 const NAV: readonly NavEntry[] = [
   { to: "/", label: "Home", roles: "everyone" },
+  { to: "/modules", label: "Course", roles: "everyone" },
+  { to: "/journal", label: "Journal", roles: "everyone" },
   { to: "/admin/users", label: "People", roles: ["ADMIN"] },
   { to: "/admin/cohorts", label: "Cohorts", roles: ["ADMIN"] },
   { to: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },

@@ -185,3 +185,14 @@ export async function superviseesOf(db: DbTx, trainerId: string) {
     select: { user: { select: { id: true, name: true, email: true } }, cohort: { select: { id: true, name: true } } },
   });
 }
+
+/** Whether a person is one of the cohort's trainers. */
+export async function isCohortTrainer(db: DbTx, userId: string, cohortId: string): Promise<boolean> {
+  const row = await db.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { role: true } });
+  return row?.role === "TRAINER";
+}
+
+export async function cohortName(db: DbTx, cohortId: string): Promise<string | null> {
+  const row = await db.cohort.findUnique({ where: { id: cohortId }, select: { name: true } });
+  return row?.name ?? null;
+}

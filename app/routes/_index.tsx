@@ -64,6 +64,11 @@ export default function Home() {
               {home.cohorts.map((c) => (
                 <li key={c.id}>
                   <strong>{c.name}</strong> ({c.role === "TRAINEE" ? "trainee" : "trainer"}), {c.dates}
+                  {c.role === "TRAINER" ? (
+                    <div>
+                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link>
+                    </div>
+                  ) : null}
                   {c.role === "TRAINEE" ? <div className="muted">Supervisor: {c.supervisor ?? "not yet assigned"}</div> : null}
                 </li>
               ))}

@@ -98,6 +98,9 @@ export default function CohortDetail() {
         <Link to="/admin/cohorts">← All cohorts</Link>
       </p>
       <h1>{cohort.name}</h1>
+      <p>
+        <Link to={`/cohorts/${cohort.id}/progress`}>Course progress of this cohort</Link>
+      </p>
       <ErrorSummary errors={result?.errors} />
       {result?.notice ? (
         <div className="alert alert--success" role="status">

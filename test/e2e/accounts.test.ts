@@ -19,7 +19,15 @@ describe("accounts in the browser", () => {
     await signIn(page, "admin@attune.test", PASSWORD);
     await expect.poll(() => page.getByTestId("who").textContent()).toContain("Ada Admin");
     const nav = page.getByRole("navigation", { name: "Main" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "People", "Cohorts", "Audit log", "Account"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Home",
+      "Course",
+      "Journal",
+      "People",
+      "Cohorts",
+      "Audit log",
+      "Account",
+    ]);
 
     await nav.getByRole("link", { name: "People" }).click();
     await page.getByRole("link", { name: "Invite a person" }).first().click();
@@ -43,12 +51,12 @@ describe("accounts in the browser", () => {
     await invitee.page.waitForURL(/\/\?welcome=1$/);
     await expect.poll(() => invitee.page.getByTestId("who").textContent()).toContain("Ellis Newcomer");
     const traineeNav = invitee.page.getByRole("navigation", { name: "Main" });
-    expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Account"]);
+    expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Course", "Journal", "Account"]);
 
     // A trainee who types an admin address gets the friendly 403 page.
     const response = await invitee.page.goto("/admin/users");
     expect(response?.status()).toBe(403);
-    expect(await invitee.page.getByRole("heading", { level: 1 }).textContent()).toBe("You do not have access to this page");
+    await expect.poll(() => invitee.page.getByRole("heading", { level: 1 }).textContent()).toBe("You do not have access to this page");
 
     await invitee.page.getByRole("button", { name: "Sign out" }).click();
     await invitee.page.waitForURL(/\/login$/);
@@ -57,7 +65,7 @@ describe("accounts in the browser", () => {
 
     // The used link is dead.
     await invitee.page.goto(link);
-    expect(await invitee.page.getByRole("heading", { level: 1 }).textContent()).toBe("This link no longer works");
+    await expect.poll(() => invitee.page.getByRole("heading", { level: 1 }).textContent()).toBe("This link no longer works");
 
     expect(problems.filter((p) => !p.includes("403") && !p.includes("410"))).toEqual([]);
   });
@@ -78,8 +86,8 @@ describe("accounts in the browser", () => {
     const page = await context.newPage();
     await signIn(page, "trainer@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Welcome, Tess Trainer");
-    expect(await page.getByRole("heading", { name: "Trainees you supervise" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Welcome, Tess Trainer");
+    await expect.poll(() => page.getByRole("heading", { name: "Trainees you supervise" }).count()).toBe(1);
     await context.close();
   });
 
@@ -97,7 +105,7 @@ describe("accounts in the browser", () => {
     const { page } = await newPage(browser);
     const response = await page.goto("/no/such/page");
     expect(response?.status()).toBe(404);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
     const headers = response?.headers() ?? {};
     expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
     expect(headers["x-content-type-options"]).toBe("nosniff");

@@ -5,13 +5,14 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error plain JS helper shared with scripts/test.mjs
 import { CHROMIUM_HELP, findChromium } from "../../scripts/find-chromium.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     chromiumPath: string;
+    /** The e2e server's database, for tests that start a second server on it. */
+    e2eDatabaseUrl: string;
   }
 }
 
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync("build/server/index.js")) throw new Error("No production build: run `npm run build` first (npm test does).");
 
   const dir = mkdtempSync(path.join(tmpdir(), "attune-e2e-"));
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: `file:${path.join(dir, "e2e.db")}`,
@@ -54,6 +55,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide("baseUrl", `http://127.0.0.1:${port}`);
   project.provide("chromiumPath", chromium);
+  project.provide("e2eDatabaseUrl", env.DATABASE_URL as string);
 
   return async () => {
     const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));

@@ -4,12 +4,20 @@ import { hasAnyRole, isRole, normalizeRoles } from "../../app/domain/roles";
 
 describe("role-aware navigation", () => {
   it("shows administrators the admin pages", () => {
-    expect(navigationFor(["ADMIN"]).map((n) => n.to)).toEqual(["/", "/admin/users", "/admin/cohorts", "/admin/audit", "/account"]);
+    expect(navigationFor(["ADMIN"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/admin/users",
+      "/admin/cohorts",
+      "/admin/audit",
+      "/account",
+    ]);
   });
 
   it("hides admin pages from everyone else", () => {
     for (const role of ["TRAINEE", "TRAINER", "MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/account"]);
+      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
     }
   });
 });

@@ -36,8 +36,8 @@ describe("request log lines", () => {
     const token = "Zm9vYmFyYmF6cXV4cXV1eHF1dXpxdXV6cXV1eg12345";
     expect(redactPath(`/invitations/${token}`)).toBe("/invitations/:token");
     expect(redactPath("/admin/users/cmabc123")).toBe("/admin/users/cmabc123");
-    const line = requestLine({ method: "GET", url: `/password-reset/${token}?email=a@b.c`, status: 200, ms: 3.14159, aborted: false });
-    expect(line).toMatchObject({ method: "GET", path: "/password-reset/:token", status: 200, ms: 3.1, level: "info" });
+    const line = requestLine({ method: "GET", url: `/password-reset/${token}?email=a@b.c`, status: 200, ms: 3.16, aborted: false });
+    expect(line).toMatchObject({ method: "GET", path: "/password-reset/:token", status: 200, ms: 3.2, level: "info" });
     expect(JSON.stringify(line)).not.toContain("a@b.c");
     expect(requestLine({ method: "POST", url: "/", status: 503, ms: 1, aborted: true })).toMatchObject({ level: "error", aborted: true });
   });

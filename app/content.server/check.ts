@@ -1,0 +1,193 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "../domain/curriculum";
+import { CONTENT_DIR, ContentError, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "./compile";
+import { AUTHOR_COMPONENTS } from "./mdx-components";
+import type { CompiledModule, GlossaryEntry } from "./types";
+
+export type Problem = { file: string; line: number | null; message: string };
+
+/** What the course asks of every module (issue: "1,500–3,000 words", a vignette, a reflection). */
+export const WORDS_MIN = 1500;
+export const WORDS_MAX = 3000;
+
+const formatProblem = (p: Problem) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`;
+
+export { formatProblem };
+
+function lineAt(source: string, index: number): number {
+  return source.slice(0, index).split("\n").length;
+}
+
+function lineOfKey(source: string, key: string): number | null {
+  const i = source.search(new RegExp(`^${key}:`, "m"));
+  return i < 0 ? null : lineAt(source, i);
+}
+
+function splitFrontmatter(source: string): { yaml: string; bodyStart: number } | null {
+  const match = source.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n/);
+  return match ? { yaml: match[1] ?? "", bodyStart: match[0].length } : null;
+}
+
+/** Quiz ids under content/quizzes (files named <id>.yaml or <id>.mdx, or with an `id:` line). */
+function quizIds(root: string): Set<string> {
+  const dir = path.join(root, "quizzes");
+  if (!existsSync(dir)) return new Set();
+  return new Set(
+    readdirSync(dir)
+      .filter((f) => /\.(ya?ml|mdx)$/.test(f))
+      .map((f) => readFileSync(path.join(dir, f), "utf8").match(/^id:\s*["']?([a-z0-9-]+)/m)?.[1] ?? f.replace(/\.[^.]+$/, "")),
+  );
+}
+
+/**
+ * Validates all course content and returns every problem found, each with a
+ * file and (where it can be placed) a line: frontmatter, unique ids and
+ * slugs, prerequisites that exist and form no cycle, only known components,
+ * glossary terms and quizzes that exist, unique reflection ids, internal
+ * links that resolve, MDX that compiles, and the course's length rules.
+ */
+export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const add = (file: string, line: number | null, message: string) => problems.push({ file, line, message });
+
+  let glossary: Record<string, GlossaryEntry> = {};
+  let glossaryRaw = "";
+  try {
+    ({ glossary, raw: glossaryRaw } = readGlossary(root));
+  } catch (error) {
+    if (error instanceof ContentError) add(error.file, error.line, error.message.replace(`${error.file}: `, ""));
+    else add(glossaryPath(root), null, String(error));
+  }
+  const quizzes = quizIds(root);
+
+  type Found = { file: string; source: string; id: string; slug: string; order: number; prerequisites: string[]; dir: string };
+  const found: Found[] = [];
+  const reflectionIds = new Map<string, string>();
+  type Link = { file: string; line: number; slug: string; anchor: string | null; kind: "module" | "glossary" };
+  const links: Link[] = [];
+
+  for (const dir of moduleDirs(root)) {
+    const file = moduleFile(root, dir);
+    if (!existsSync(file)) {
+      add(path.join(root, "modules", dir), null, "a module folder needs an index.mdx");
+      continue;
+    }
+    const source = readFileSync(file, "utf8");
+    const fm = splitFrontmatter(source);
+    if (!fm) {
+      add(file, 1, "missing frontmatter (--- … --- at the top)");
+      continue;
+    }
+    let raw: unknown;
+    try {
+      raw = parseYaml(fm.yaml);
+    } catch (error) {
+      add(file, 1, `frontmatter is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+      continue;
+    }
+    const parsed = ModuleFrontmatterSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? "");
+        add(file, (key && lineOfKey(source, key)) || 1, `frontmatter ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      continue;
+    }
+    const f = parsed.data;
+    const expectedDir = `${String(f.order).padStart(2, "0")}-${f.slug}`;
+    if (dir !== expectedDir) add(file, lineOfKey(source, "slug"), `folder should be named ${expectedDir} (order and slug)`);
+    found.push({ file, source, id: f.id, slug: f.slug, order: f.order, prerequisites: f.prerequisites, dir });
+
+    const body = source.slice(fm.bodyStart);
+    const at = (index: number) => lineAt(source, fm.bodyStart + index);
+    for (const m of body.matchAll(/<\/?([A-Z][A-Za-z0-9]*)/g)) {
+      if (!(AUTHOR_COMPONENTS as readonly string[]).includes(m[1] ?? "")) {
+        add(file, at(m.index ?? 0), `unknown component <${m[1]}> (known: ${AUTHOR_COMPONENTS.join(", ")})`);
+      }
+    }
+    for (const m of body.matchAll(/<Reflection\b([^>]*)>/g)) {
+      const id = m[1]?.match(/\bid="([^"]*)"/)?.[1];
+      const line = at(m.index ?? 0);
+      if (!id) add(file, line, '<Reflection> needs an id="…"');
+      else if (!id.startsWith(`${f.id}-`)) add(file, line, `reflection id "${id}" should start with the module id "${f.id}-"`);
+      else if (reflectionIds.has(id)) add(file, line, `reflection id "${id}" is already used in ${reflectionIds.get(id)}`);
+      else reflectionIds.set(id, file);
+    }
+    for (const m of body.matchAll(/<Glossary\b([^>]*)>/g)) {
+      const term = m[1]?.match(/\bterm="([^"]*)"/)?.[1];
+      if (!term) add(file, at(m.index ?? 0), '<Glossary> needs a term="…"');
+      else if (!glossary[term]) add(file, at(m.index ?? 0), `glossary term "${term}" is not defined in ${glossaryPath(root)}`);
+    }
+    for (const m of body.matchAll(/<Quiz\b([^>]*)>/g)) {
+      const id = m[1]?.match(/\bid="([^"]*)"/)?.[1];
+      if (!id) add(file, at(m.index ?? 0), '<Quiz> needs an id="…"');
+      else if (!quizzes.has(id)) add(file, at(m.index ?? 0), `quiz "${id}" does not exist under ${path.join(root, "quizzes")}`);
+    }
+    for (const m of body.matchAll(/\]\((\/[^)\s]*)\)/g)) {
+      const target = m[1] ?? "";
+      const line = at(m.index ?? 0);
+      const moduleLink = target.match(/^\/modules\/([a-z0-9-]+)(?:#([\w-]+))?$/);
+      const glossaryLink = target.match(/^\/glossary(?:#([\w-]+))?$/);
+      if (moduleLink) links.push({ file, line, slug: moduleLink[1] ?? "", anchor: moduleLink[2] ?? null, kind: "module" });
+      else if (glossaryLink) links.push({ file, line, slug: "", anchor: glossaryLink[1] ?? null, kind: "glossary" });
+      else if (!/^\/(modules|glossary|journal)\/?$/.test(target))
+        add(file, line, `internal link ${target} does not point at a course page`);
+    }
+  }
+
+  // Uniqueness and the prerequisite graph.
+  for (const key of ["id", "slug", "order"] as const) {
+    const seen = new Map<string | number, string>();
+    for (const m of found) {
+      const other = seen.get(m[key]);
+      if (other) add(m.file, lineOfKey(m.source, key), `${key} ${m[key]} is also used by ${other}`);
+      else seen.set(m[key], m.file);
+    }
+  }
+  const ids = new Set(found.map((m) => m.id));
+  for (const m of found) {
+    for (const p of m.prerequisites) {
+      if (!ids.has(p)) add(m.file, lineOfKey(m.source, "prerequisites"), `prerequisite "${p}" is not a module id`);
+      if (p === m.id) add(m.file, lineOfKey(m.source, "prerequisites"), "a module cannot be its own prerequisite");
+    }
+  }
+  const cycle = findPrerequisiteCycle(found);
+  if (cycle) {
+    const first = found.find((m) => m.id === cycle[0]);
+    add(first?.file ?? root, first ? lineOfKey(first.source, "prerequisites") : null, `prerequisites form a cycle: ${cycle.join(" → ")}`);
+  }
+
+  // Compile, then check what needs the compiled form.
+  const compiled = new Map<string, CompiledModule>();
+  if (glossaryRaw) {
+    for (const m of found) {
+      try {
+        compiled.set(m.slug, await compileModule({ root, dir: m.dir }, glossary, glossaryRaw));
+      } catch (error) {
+        if (error instanceof ContentError) add(error.file, error.line, error.message.slice(error.message.indexOf(": ") + 2));
+        else add(m.file, null, String(error));
+      }
+    }
+  }
+  for (const [slug, c] of compiled) {
+    const file = found.find((m) => m.slug === slug)?.file ?? slug;
+    if (c.words < WORDS_MIN || c.words > WORDS_MAX) add(file, null, `${c.words} words; a module has ${WORDS_MIN}–${WORDS_MAX}`);
+    if (!c.segments.some((s) => s.type === "html" && s.html.includes('class="vignette"')))
+      add(file, null, "a module needs at least one <Vignette>");
+    if (!c.segments.some((s) => s.type === "reflection")) add(file, null, "a module needs at least one <Reflection>");
+  }
+  for (const link of links) {
+    if (link.kind === "glossary") {
+      if (link.anchor && !glossary[link.anchor]) add(link.file, link.line, `link to /glossary#${link.anchor}: no such term`);
+      continue;
+    }
+    const target = compiled.get(link.slug);
+    if (!found.some((m) => m.slug === link.slug)) add(link.file, link.line, `link to /modules/${link.slug}: no such module`);
+    else if (link.anchor && target && !target.toc.some((t) => t.id === link.anchor) && link.anchor !== "objectives") {
+      add(link.file, link.line, `link to /modules/${link.slug}#${link.anchor}: no such heading`);
+    }
+  }
+  return problems;
+}

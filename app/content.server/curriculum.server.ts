@@ -1,0 +1,45 @@
+import { existsSync, readFileSync, watch } from "node:fs";
+import { env } from "../env.server";
+import { CONTENT_DIR, CURRICULUM_FILE, compileCurriculum } from "./compile";
+import type { CompiledModule, Curriculum } from "./types";
+
+/**
+ * The compiled curriculum, read once from build/content/curriculum.json (made
+ * by `npm run build`). No request ever compiles MDX in production. In
+ * development and tests the curriculum is compiled on first use (unchanged
+ * modules come from the .cache/content cache), and in development a change
+ * under content/ recompiles on the next request.
+ */
+let current: Promise<Curriculum> | undefined;
+let watching = false;
+
+async function load(): Promise<Curriculum> {
+  if (env().NODE_ENV !== "production") return compileCurriculum();
+  if (!existsSync(CURRICULUM_FILE)) {
+    throw new Error(`${CURRICULUM_FILE} is missing: run \`npm run build\` before starting in production.`);
+  }
+  return JSON.parse(readFileSync(CURRICULUM_FILE, "utf8")) as Curriculum;
+}
+
+export function getCurriculum(): Promise<Curriculum> {
+  if (!current) {
+    current = load();
+    current.catch(() => {
+      current = undefined;
+    });
+    if (env().NODE_ENV === "development" && !watching) {
+      watching = true;
+      watch(CONTENT_DIR, { recursive: true }, () => {
+        current = undefined;
+      }).unref();
+    }
+  }
+  return current;
+}
+
+export async function getModuleBySlug(slug: string): Promise<{ module: CompiledModule; index: number; curriculum: Curriculum } | null> {
+  const curriculum = await getCurriculum();
+  const index = curriculum.modules.findIndex((m) => m.frontmatter.slug === slug);
+  const module = curriculum.modules[index];
+  return module ? { module, index, curriculum } : null;
+}

@@ -1,0 +1,74 @@
+import type { DbTx } from "../db.server";
+import { type ProgressRecord, shouldRecordView } from "../domain/curriculum";
+
+const progressSelect = {
+  moduleId: true,
+  lastViewedAt: true,
+  lastVersionSeen: true,
+  completedAt: true,
+  completedVersion: true,
+} as const;
+
+/** One person's progress over every module, keyed by module id (one query). */
+export async function progressFor(db: DbTx, userId: string): Promise<Map<string, ProgressRecord>> {
+  const rows = await db.moduleProgress.findMany({ where: { userId }, select: progressSelect });
+  return new Map(rows.map((r) => [r.moduleId, r]));
+}
+
+/**
+ * Notes that a person opened a module (first time: started). Written at most
+ * every few minutes per module, so reading stays read-only.
+ */
+export async function recordModuleView(
+  db: DbTx,
+  { userId, moduleId, version, existing }: { userId: string; moduleId: string; version: number; existing?: ProgressRecord },
+  now = new Date(),
+): Promise<void> {
+  if (!shouldRecordView(existing, version, now)) return;
+  await db.moduleProgress.upsert({
+    where: { userId_moduleId: { userId, moduleId } },
+    create: { userId, moduleId, lastVersionSeen: version, startedAt: now, lastViewedAt: now },
+    update: { lastVersionSeen: version, lastViewedAt: now },
+  });
+}
+
+/** Marks a module complete at its current version (again, after an update). Callers check the rules first. */
+export async function completeModule(
+  db: DbTx,
+  { userId, moduleId, version }: { userId: string; moduleId: string; version: number },
+  now = new Date(),
+): Promise<void> {
+  await db.moduleProgress.upsert({
+    where: { userId_moduleId: { userId, moduleId } },
+    create: { userId, moduleId, lastVersionSeen: version, completedAt: now, completedVersion: version, startedAt: now, lastViewedAt: now },
+    update: { completedAt: now, completedVersion: version, lastVersionSeen: version },
+  });
+}
+
+export type CohortProgressRow = {
+  userId: string;
+  name: string;
+  email: string;
+  progress: Map<string, ProgressRecord>;
+};
+
+/** Every trainee of a cohort with their progress (two queries, whatever the cohort's size). */
+export async function cohortProgress(db: DbTx, cohortId: string): Promise<CohortProgressRow[]> {
+  const trainees = await db.cohortMember.findMany({
+    where: { cohortId, role: "TRAINEE" },
+    orderBy: { user: { name: "asc" } },
+    select: { user: { select: { id: true, name: true, email: true } } },
+  });
+  const ids = trainees.map((t) => t.user.id);
+  const rows = ids.length
+    ? await db.moduleProgress.findMany({ where: { userId: { in: ids } }, select: { ...progressSelect, userId: true } })
+    : [];
+  const byUser = new Map<string, Map<string, ProgressRecord>>(ids.map((id) => [id, new Map()]));
+  for (const { userId, ...record } of rows) byUser.get(userId)?.set(record.moduleId, record);
+  return trainees.map((t) => ({
+    userId: t.user.id,
+    name: t.user.name,
+    email: t.user.email,
+    progress: byUser.get(t.user.id) ?? new Map(),
+  }));
+}
