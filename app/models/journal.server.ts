@@ -4,11 +4,6 @@ import type { DbTx } from "../db.server";
  * The private journal: answers to <Reflection> prompts. Every function takes
  * the author's id and filters by it; no function reads another person's entries.
  */
-export async function journalForModule(db: DbTx, userId: string, moduleId: string) {
-  const rows = await db.journalEntry.findMany({ where: { userId, moduleId }, select: { promptId: true, text: true, updatedAt: true } });
-  return new Map(rows.map((r) => [r.promptId, r]));
-}
-
 export async function journalForUser(db: DbTx, userId: string) {
   return db.journalEntry.findMany({
     where: { userId },

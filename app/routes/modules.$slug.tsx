@@ -7,8 +7,8 @@ import { getModuleBySlug } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { completionBlocker, moduleState } from "../domain/curriculum";
 import { type FieldErrors, parseForm } from "../forms/parse";
-import { journalForModule, saveJournalEntry } from "../models/journal.server";
-import { completeModule, progressFor, recordModuleView } from "../models/progress.server";
+import { saveJournalEntry } from "../models/journal.server";
+import { completeModule, progressFor, readerState, recordModuleView } from "../models/progress.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Attune` : "Module — Attune" }];
 
@@ -25,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { module, index, curriculum } = await findModule(args.params.slug);
   const db = getDb();
   const f = module.frontmatter;
-  const [progress, journal] = await Promise.all([progressFor(db, user.id), journalForModule(db, user.id, f.id)]);
+  const { progress, journal } = await readerState(db, user.id, f.id);
   await recordModuleView(db, { userId: user.id, moduleId: f.id, version: f.version, existing: progress.get(f.id) });
   const state = moduleState(f, progress);
   const titleOf = new Map(curriculum.modules.map((m) => [m.frontmatter.id, m.frontmatter]));
@@ -43,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
     objectives: f.objectives,
     references: f.references,
     toc: module.toc,
-    segments: module.segments.map((s) => (s.type === "reflection" ? { ...s, answer: journal.get(s.id)?.text ?? "" } : s)),
+    segments: module.segments.map((s) => (s.type === "reflection" ? { ...s, answer: journal.get(s.id) ?? "" } : s)),
     state,
     blocker: completionBlocker(f, progress),
     missing: state.missing.map((id) => ({ slug: titleOf.get(id)?.slug ?? id, title: titleOf.get(id)?.title ?? id })),
@@ -195,7 +195,7 @@ export default function ModulePage() {
         </section>
         {m.segments.map((s, i) =>
           s.type === "html" ? (
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/
+            // biome-ignore lint/security/noDangerouslySetInnerHtml lint/suspicious/noArrayIndexKey: trusted build-time HTML from content/; segments never reorder
             <div className="prose" key={`html-${i}`} dangerouslySetInnerHTML={{ __html: s.html }} />
           ) : s.type === "reflection" ? (
             <ReflectionForm key={s.id} id={s.id} promptHtml={s.promptHtml} answer={"answer" in s ? String(s.answer) : ""} />
