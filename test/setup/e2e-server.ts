@@ -21,7 +21,9 @@ export const E2E_PASSWORD = "e2e demo passphrase";
 export default async function setup(project: TestProject) {
   const chromium = findChromium();
   if (!chromium) throw new Error(CHROMIUM_HELP);
-  if (!existsSync("build/server/index.js")) throw new Error("No production build: run `npm run build` first (npm test does).");
+  if (!existsSync("build/server.js") || !existsSync("build/server/index.js")) {
+    throw new Error("No production build: run `npm run build` first (npm test does).");
+  }
 
   const dir = mkdtempSync(path.join(tmpdir(), "attune-e2e-"));
   const env: NodeJS.ProcessEnv = {
@@ -39,7 +41,7 @@ export default async function setup(project: TestProject) {
   execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
   execFileSync("node_modules/.bin/tsx", ["scripts/seed.ts"], { env: { ...env, NODE_ENV: "test" }, stdio: ["ignore", "ignore", "inherit"] });
 
-  const server: ChildProcess = spawn("node_modules/.bin/tsx", ["server/index.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const server: ChildProcess = spawn("node", ["build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);

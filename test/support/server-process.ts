@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 /** Starts our server as its own process on a free port (production build). */
 export function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn("node_modules/.bin/tsx", ["server/index.ts"], {
+  const child = spawn("node", ["build/server.js"], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", LOG_REQUESTS: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
