@@ -2,11 +2,12 @@
 // SQLite needs no server; PostgreSQL needs one for its shadow database
 // (DATABASE_URL_PG, default postgresql://postgres@127.0.0.1:5432/postgres).
 import { execFileSync } from "node:child_process";
-import { prismaBin } from "./prisma-cli.mjs";
+import { prismaBin, scratchSqliteUrl } from "./prisma-cli.mjs";
 
 execFileSync("node", ["scripts/gen-pg-schema.mjs"], { stdio: "inherit" });
 const checks = [
-  { name: "sqlite", config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations", env: {} },
+  // The SQLite CLI opens DATABASE_URL even for a diff: point it at a throwaway file.
+  { name: "sqlite", config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations", env: { DATABASE_URL: scratchSqliteUrl() } },
   {
     name: "postgresql",
     config: "prisma.config.pg.ts",

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { prismaBin } from "./prisma-cli.mjs";
+import { prismaBin, scratchSqliteUrl } from "./prisma-cli.mjs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -42,7 +42,13 @@ function diff({ config, schema, migrations, env, provider }) {
 }
 
 execFileSync("node", ["scripts/gen-pg-schema.mjs"], { stdio: "inherit" });
-diff({ config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations", env: {}, provider: "sqlite" });
+diff({
+  config: "prisma.config.ts",
+  schema: "prisma/schema.prisma",
+  migrations: "prisma/migrations",
+  env: { DATABASE_URL: scratchSqliteUrl() },
+  provider: "sqlite",
+});
 diff({
   config: "prisma.config.pg.ts",
   schema: "prisma/postgres/schema.prisma",

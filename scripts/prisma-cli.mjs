@@ -2,7 +2,8 @@
 // matching config file (SQLite: prisma.config.ts, PostgreSQL:
 // prisma.config.pg.ts). Shared by db-deploy, db-check and new-migration.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./data/attune.db";
@@ -26,4 +27,9 @@ export function prisma(args, { url = process.env.DATABASE_URL || DEFAULT_DATABAS
     stdio,
     env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
   });
+}
+
+/** A SQLite URL in a fresh temporary folder, for CLI commands that open a database they do not need. */
+export function scratchSqliteUrl() {
+  return `file:${path.join(mkdtempSync(path.join(tmpdir(), "attune-prisma-")), "scratch.db")}`;
 }
