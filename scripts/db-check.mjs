@@ -7,7 +7,13 @@ import { prismaBin, scratchSqliteUrl } from "./prisma-cli.mjs";
 execFileSync("node", ["scripts/gen-pg-schema.mjs"], { stdio: "inherit" });
 const checks = [
   // The SQLite CLI opens DATABASE_URL even for a diff: point it at a throwaway file.
-  { name: "sqlite", config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations", env: { DATABASE_URL: scratchSqliteUrl() } },
+  {
+    name: "sqlite",
+    config: "prisma.config.ts",
+    schema: "prisma/schema.prisma",
+    migrations: "prisma/migrations",
+    env: { DATABASE_URL: scratchSqliteUrl() },
+  },
   {
     name: "postgresql",
     config: "prisma.config.pg.ts",

@@ -1,4 +1,4 @@
-import { Children, isValidElement, type ReactNode } from "react";
+import { Children, createElement, Fragment, isValidElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { GlossaryEntry, Segment, TocEntry } from "./types";
 
@@ -80,7 +80,11 @@ export function mdxComponents(collector: Collector, glossary: Record<string, Glo
       );
     },
     Reflection({ id, children }: { id: string; children?: ReactNode }) {
-      collector.slots.set(`reflection:${id}`, { type: "reflection", id, promptHtml: renderToStaticMarkup(<>{children}</>) });
+      collector.slots.set(`reflection:${id}`, {
+        type: "reflection",
+        id,
+        promptHtml: renderToStaticMarkup(createElement(Fragment, null, children)),
+      });
       return <template data-slot={`reflection:${id}`} />;
     },
     Quiz({ id }: { id: string }) {
