@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "../domain/curriculum";
 import { CONTENT_DIR, ContentError, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "./compile";
 import { AUTHOR_COMPONENTS } from "./mdx-components";
+import { quizFiles, readQuiz } from "./quizzes";
 import type { CompiledModule, GlossaryEntry } from "./types";
 
 export type Problem = { file: string; line: number | null; message: string };
@@ -30,17 +31,6 @@ function splitFrontmatter(source: string): { yaml: string; bodyStart: number } |
   return match ? { yaml: match[1] ?? "", bodyStart: match[0].length } : null;
 }
 
-/** Quiz ids under content/quizzes (files named <id>.yaml or <id>.mdx, or with an `id:` line). */
-function quizIds(root: string): Set<string> {
-  const dir = path.join(root, "quizzes");
-  if (!existsSync(dir)) return new Set();
-  return new Set(
-    readdirSync(dir)
-      .filter((f) => /\.(ya?ml|mdx)$/.test(f))
-      .map((f) => readFileSync(path.join(dir, f), "utf8").match(/^id:\s*["']?([a-z0-9-]+)/m)?.[1] ?? f.replace(/\.[^.]+$/, "")),
-  );
-}
-
 /**
  * Validates all course content and returns every problem found, each with a
  * file and (where it can be placed) a line: frontmatter, unique ids and
@@ -60,7 +50,19 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
     if (error instanceof ContentError) add(error.file, error.line, error.message.replace(`${error.file}: `, ""));
     else add(glossaryPath(root), null, String(error));
   }
-  const quizzes = quizIds(root);
+  const quizzes = new Set<string>();
+  const quizModules: { file: string; module: string }[] = [];
+  for (const file of quizFiles(root)) {
+    try {
+      const quiz = readQuiz(file);
+      if (quizzes.has(quiz.id)) add(file, null, `quiz id ${quiz.id} is used twice`);
+      quizzes.add(quiz.id);
+      if (quiz.module) quizModules.push({ file, module: quiz.module });
+    } catch (error) {
+      if (error instanceof ContentError) add(error.file, error.line, error.message.slice(error.message.indexOf(": ") + 2));
+      else add(file, null, String(error));
+    }
+  }
 
   type Found = { file: string; source: string; id: string; slug: string; order: number; prerequisites: string[]; dir: string };
   const found: Found[] = [];
@@ -153,6 +155,7 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
       if (p === m.id) add(m.file, lineOfKey(m.source, "prerequisites"), "a module cannot be its own prerequisite");
     }
   }
+  for (const q of quizModules) if (!ids.has(q.module)) add(q.file, null, `module "${q.module}" does not exist`);
   const cycle = findPrerequisiteCycle(found);
   if (cycle) {
     const first = found.find((m) => m.id === cycle[0]);

@@ -8,24 +8,17 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ModuleFrontmatterSchema } from "../domain/curriculum";
 import type { SearchSection } from "../domain/search";
+import { ContentError } from "./errors";
 import { type Collector, mdxComponents } from "./mdx-components";
+import { compileQuizzes } from "./quizzes";
 import type { CompiledModule, Curriculum, GlossaryEntry, Segment } from "./types";
 
 /** Bump when the compiled shape or the components change: it invalidates every cached module. */
 export const COMPILER_VERSION = "2";
 
 export const CONTENT_DIR = "content";
+export { ContentError };
 export const CACHE_DIR = path.join(".cache", "content");
-
-export class ContentError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    message: string,
-  ) {
-    super(`${file}${line ? `:${line}` : ""}: ${message}`);
-  }
-}
 
 const GlossarySchema = z.record(
   z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
@@ -175,7 +168,7 @@ export async function compileCurriculum(root = CONTENT_DIR): Promise<Curriculum>
     .update(modules.map((m) => m.hash).join())
     .digest("hex")
     .slice(0, 16);
-  return { version, modules, glossary, sections: modules.flatMap(sectionsOf) };
+  return { version, modules, glossary, sections: modules.flatMap(sectionsOf), quizzes: compileQuizzes(root) };
 }
 
 export const CURRICULUM_FILE = path.join("build", "content", "curriculum.json");

@@ -43,3 +43,8 @@ export async function getModuleBySlug(slug: string): Promise<{ module: CompiledM
   const module = curriculum.modules[index];
   return module ? { module, index, curriculum } : null;
 }
+
+/** A quiz with its answer key: for server code only, never for loader data as is. */
+export async function getQuiz(id: string) {
+  return (await getCurriculum()).quizzes.find((q) => q.id === id) ?? null;
+}

@@ -1,4 +1,5 @@
 import type { ModuleFrontmatter } from "../domain/curriculum";
+import type { Quiz } from "../domain/quiz/schema";
 import type { SearchSection } from "../domain/search";
 
 /** A piece of a compiled module page: static HTML, or a slot filled per person at request time. */
@@ -28,4 +29,6 @@ export type Curriculum = {
   modules: CompiledModule[];
   glossary: Record<string, GlossaryEntry>;
   sections: SearchSection[];
+  /** Quizzes with their text rendered to HTML. Answer keys are in here: never send a Quiz to the browser. */
+  quizzes: Quiz[];
 };

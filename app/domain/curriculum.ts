@@ -61,6 +61,8 @@ export type ProgressRecord = {
   lastVersionSeen: number;
   completedAt: Date | null;
   completedVersion: number | null;
+  /** When the module's quiz was passed (null: not passed, or the module has no quiz). */
+  quizPassedAt?: Date | null;
 };
 
 export type ModuleStatus = "locked" | "not-started" | "in-progress" | "completed";
@@ -96,10 +98,10 @@ export function moduleState(
 export function completionBlocker(
   module: Pick<ModuleFrontmatter, "id" | "version" | "prerequisites">,
   progress: ReadonlyMap<string, ProgressRecord>,
-  quiz: { required: boolean; passed: boolean } = { required: false, passed: false },
+  quiz: { required: boolean } = { required: false },
 ): "prerequisites" | "quiz" | null {
   if (moduleState(module, progress).missing.length > 0) return "prerequisites";
-  if (quiz.required && !quiz.passed) return "quiz";
+  if (quiz.required && !progress.get(module.id)?.quizPassedAt) return "quiz";
   return null;
 }
 

@@ -7,6 +7,7 @@ const progressSelect = {
   lastVersionSeen: true,
   completedAt: true,
   completedVersion: true,
+  quizPassedAt: true,
 } as const;
 
 /** One person's progress over every module, keyed by module id (one query). */
@@ -79,6 +80,7 @@ type ProgressRow = {
   lastVersionSeen: number;
   completedAt: Date | string | null;
   completedVersion: number | null;
+  quizPassedAt: Date | string | null;
 };
 
 /**
@@ -91,7 +93,7 @@ type ProgressRow = {
 export async function readerState(db: DbTx, userId: string, moduleId: string) {
   const [progressRows, journalRows] = await Promise.all([
     db.$queryRaw<ProgressRow[]>`
-      SELECT "moduleId", "lastViewedAt", "lastVersionSeen", "completedAt", "completedVersion"
+      SELECT "moduleId", "lastViewedAt", "lastVersionSeen", "completedAt", "completedVersion", "quizPassedAt"
       FROM "ModuleProgress" WHERE "userId" = ${userId}`,
     db.$queryRaw<{ promptId: string; text: string }[]>`
       SELECT "promptId", "text" FROM "JournalEntry" WHERE "userId" = ${userId} AND "moduleId" = ${moduleId}`,
@@ -105,8 +107,23 @@ export async function readerState(db: DbTx, userId: string, moduleId: string) {
         lastVersionSeen: Number(r.lastVersionSeen),
         completedAt: r.completedAt === null ? null : new Date(r.completedAt),
         completedVersion: r.completedVersion === null ? null : Number(r.completedVersion),
+        quizPassedAt: r.quizPassedAt === null ? null : new Date(r.quizPassedAt),
       },
     ]),
   );
   return { progress, journal: new Map(journalRows.map((j) => [j.promptId, j.text])) };
+}
+
+/** Notes that a module's quiz was passed (the first time counts). `version` is only used if the module was never opened. */
+export async function recordQuizPassed(
+  db: DbTx,
+  { userId, moduleId, version }: { userId: string; moduleId: string; version: number },
+  now = new Date(),
+) {
+  await db.moduleProgress.upsert({
+    where: { userId_moduleId: { userId, moduleId } },
+    create: { userId, moduleId, lastVersionSeen: version, startedAt: now, lastViewedAt: now, quizPassedAt: now },
+    update: {},
+  });
+  await db.moduleProgress.updateMany({ where: { userId, moduleId, quizPassedAt: null }, data: { quizPassedAt: now } });
 }

@@ -28,6 +28,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const { progress, journal } = await readerState(db, user.id, f.id);
   await recordModuleView(db, { userId: user.id, moduleId: f.id, version: f.version, existing: progress.get(f.id) });
   const state = moduleState(f, progress);
+  const quizIds = module.segments.flatMap((s) => (s.type === "quiz" ? [s.id] : []));
+  const quizzes = quizIds.map((id) => {
+    const quiz = curriculum.quizzes.find((q) => q.id === id);
+    return { id, title: quiz?.title ?? id, passMark: quiz?.settings.passMark ?? 0 };
+  });
   const titleOf = new Map(curriculum.modules.map((m) => [m.frontmatter.id, m.frontmatter]));
   const neighbour = (i: number) => {
     const m = curriculum.modules[i]?.frontmatter;
@@ -45,7 +50,9 @@ export async function loader(args: LoaderFunctionArgs) {
     toc: module.toc,
     segments: module.segments.map((s) => (s.type === "reflection" ? { ...s, answer: journal.get(s.id) ?? "" } : s)),
     state,
-    blocker: completionBlocker(f, progress),
+    blocker: completionBlocker(f, progress, { required: quizIds.length > 0 }),
+    quizzes,
+    quizPassed: Boolean(progress.get(f.id)?.quizPassedAt),
     missing: state.missing.map((id) => ({ slug: titleOf.get(id)?.slug ?? id, title: titleOf.get(id)?.title ?? id })),
     completedVersion: progress.get(f.id)?.completedVersion ?? null,
     previous: neighbour(index - 1),
@@ -71,7 +78,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!form.ok) return data({ errors: form.errors, saved: null, promptId: String(form.values.promptId ?? "") }, { status: 400 });
   const db = getDb();
   if (form.data.intent === "complete") {
-    const blocker = completionBlocker(f, await progressFor(db, user.id));
+    const blocker = completionBlocker(f, await progressFor(db, user.id), { required: module.segments.some((s) => s.type === "quiz") });
     if (blocker) {
       const message = blocker === "prerequisites" ? "Complete the modules before this one first." : "Pass this module's quiz first.";
       return data({ errors: { form: message } as FieldErrors, saved: null, promptId: "" }, { status: 409 });
@@ -199,7 +206,17 @@ export default function ModulePage() {
             <div className="prose" key={`html-${i}`} dangerouslySetInnerHTML={{ __html: s.html }} />
           ) : s.type === "reflection" ? (
             <ReflectionForm key={s.id} id={s.id} promptHtml={s.promptHtml} answer={"answer" in s ? String(s.answer) : ""} />
-          ) : null,
+          ) : (
+            <section key={s.id} className="quiz-card" aria-labelledby={`quiz-${s.id}`}>
+              <h2 id={`quiz-${s.id}`}>Case-vignette quiz</h2>
+              <p>
+                {m.quizzes.find((q) => q.id === s.id)?.title}. {m.quizPassed ? "You have passed it." : "Pass it to complete this module."}
+              </p>
+              <Link className="button button--secondary" to={`/quizzes/${s.id}`}>
+                {m.quizPassed ? "See your attempts" : "Go to the quiz"}
+              </Link>
+            </section>
+          ),
         )}
         <section className="module-complete" aria-labelledby="complete">
           <h2 id="complete">Finish the module</h2>
@@ -219,6 +236,7 @@ export default function ModulePage() {
                   {m.version}.
                 </p>
               ) : null}
+              {m.blocker === "quiz" ? <p>Pass this module's quiz to complete it.</p> : null}
               <button type="submit" className="button" disabled={m.blocker !== null}>
                 {m.state.updatedSinceCompleted ? "Confirm the updated module" : "Mark this module complete"}
               </button>

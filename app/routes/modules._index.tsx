@@ -24,11 +24,12 @@ export async function loader(args: LoaderFunctionArgs) {
     done,
     totalMinutes: modules.reduce((sum, m) => sum + m.estimatedMinutes, 0),
     next: next ? { slug: next.slug, title: next.title, started: progress.has(next.id) } : null,
+    courseQuizzes: curriculum.quizzes.filter((q) => !q.module).map((q) => ({ id: q.id, title: q.title })),
   };
 }
 
 export default function Modules() {
-  const { modules, done, totalMinutes, next } = useLoaderData<typeof loader>();
+  const { modules, done, totalMinutes, next, courseQuizzes } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Dynamic Interpersonal Therapy: the course</h1>
@@ -80,6 +81,18 @@ export default function Modules() {
           </li>
         ))}
       </ol>
+      {courseQuizzes.length ? (
+        <section aria-labelledby="course-quizzes">
+          <h2 id="course-quizzes">Before the role-play assessment</h2>
+          <ul>
+            {courseQuizzes.map((q) => (
+              <li key={q.id}>
+                <Link to={`/quizzes/${q.id}`}>{q.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p>
         <Link to="/glossary">Glossary</Link> · <Link to="/journal">Your reflection journal</Link>
       </p>

@@ -3,6 +3,7 @@ import { getCurriculum } from "../../app/content.server/curriculum.server";
 import { getDb } from "../../app/db.server";
 import { countQueries } from "../../app/db-metrics.server";
 import { addCohortMember, createCohort } from "../../app/models/cohort.server";
+import { recordQuizPassed } from "../../app/models/progress.server";
 import * as progressPage from "../../app/routes/cohorts.$cohortId.progress";
 import * as progressCsv from "../../app/routes/cohorts.$cohortId.progress[.csv]";
 import * as glossary from "../../app/routes/glossary";
@@ -26,6 +27,11 @@ type Page = {
   segments: { type: string; id?: string; answer?: string; html?: string }[];
   next: { slug: string } | null;
 };
+
+/** Module quizzes gate completion; these tests are about modules, so the quiz is recorded as passed directly. */
+async function passQuiz(userId: string, moduleId: string) {
+  await recordQuizPassed(getDb(), { userId, moduleId, version: 1 });
+}
 
 const complete = (cookie: string, slug: string) =>
   callAction(modulePage.action, { path: `/modules/${slug}`, params: { slug }, cookie, form: { intent: "complete" } });
@@ -63,6 +69,11 @@ describe("course modules", () => {
     const early = await complete(cookie, "core-features");
     expect(early.status).toBe(409);
     expect(early.data).toMatchObject({ errors: { form: expect.stringMatching(/modules before this one/) } });
+    const noQuiz = await complete(cookie, "dit-in-context");
+    expect(noQuiz.status).toBe(409);
+    expect(noQuiz.data).toMatchObject({ errors: { form: expect.stringMatching(/Pass this module's quiz first/) } });
+    await passQuiz(trainee.id, "dit-in-context");
+    await passQuiz(trainee.id, "core-features");
     expect((await complete(cookie, "dit-in-context")).status).toBe(302);
     expect((await complete(cookie, "core-features")).status).toBe(302);
     const rows = await getDb().moduleProgress.findMany({ where: { userId: trainee.id }, orderBy: { moduleId: "asc" } });
@@ -78,6 +89,7 @@ describe("course modules", () => {
   it("shows 'updated since you completed it' when the module's version moves on", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
+    await passQuiz(trainee.id, "dit-in-context");
     await complete(cookie, "dit-in-context");
     await getDb().moduleProgress.updateMany({ where: { userId: trainee.id }, data: { completedVersion: 0 } });
     const o = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
@@ -191,6 +203,7 @@ describe("cohort progress", () => {
     await addCohortMember(db, { cohortId: cohort.id, userId: trainer.id, role: "TRAINER", supervisorId: null, by: admin.id });
     for (const t of [t1, t2])
       await addCohortMember(db, { cohortId: cohort.id, userId: t.id, role: "TRAINEE", supervisorId: trainer.id, by: admin.id });
+    await passQuiz(t1.id, "dit-in-context");
     await complete(await cookieFor(t1.id), "dit-in-context");
     await view(await cookieFor(t2.id), "dit-in-context");
     return { admin, trainer, t1, t2, cohortId: cohort.id };

@@ -50,8 +50,9 @@ describe("module state", () => {
     expect(completionBlocker(b, new Map())).toBe("prerequisites");
     const progress = new Map([rec("a", { completedAt: at("2026-11-02T00:00:00Z"), completedVersion: 1 })]);
     expect(completionBlocker(b, progress)).toBeNull();
-    expect(completionBlocker(b, progress, { required: true, passed: false })).toBe("quiz");
-    expect(completionBlocker(b, progress, { required: true, passed: true })).toBeNull();
+    expect(completionBlocker(b, progress, { required: true })).toBe("quiz");
+    progress.set("b", rec("b", { quizPassedAt: at("2026-11-03T00:00:00Z") })[1]);
+    expect(completionBlocker(b, progress, { required: true })).toBeNull();
   });
 });
 

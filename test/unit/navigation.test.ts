@@ -8,6 +8,7 @@ describe("role-aware navigation", () => {
       "/",
       "/modules",
       "/journal",
+      "/marking",
       "/admin/users",
       "/admin/cohorts",
       "/admin/audit",
@@ -16,9 +17,10 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["TRAINEE", "TRAINER", "MODERATOR", "ACCREDITOR"] as const) {
+    for (const role of ["TRAINEE", "MODERATOR", "ACCREDITOR"] as const) {
       expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
     }
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/marking", "/account"]);
   });
 });
 

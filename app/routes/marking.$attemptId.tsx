@@ -1,0 +1,169 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "../auth/session.server";
+import { getQuiz } from "../content.server/curriculum.server";
+import { getDb } from "../db.server";
+import { IPAF_PARTS, MANUAL_TYPES } from "../domain/quiz/schema";
+import { questionIndex } from "../domain/quiz/serve";
+import { getAttemptForMarking, saveMarks } from "../models/quiz.server";
+
+export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }];
+
+/** The attempt, if the marker may mark it (trainer of the trainee's cohort, or admin); else 404. */
+async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
+  const user = await requireRole(args, ["TRAINER", "ADMIN"]);
+  const found = args.params.attemptId
+    ? await getAttemptForMarking(getDb(), { id: user.id, isAdmin: user.roles.includes("ADMIN") }, args.params.attemptId)
+    : null;
+  const quiz = found ? await getQuiz(found.attempt.quizId) : null;
+  if (!found || !quiz) throw new Response("Not found", { status: 404 });
+  const index = questionIndex(quiz);
+  const manual = found.attempt.served
+    .map((s, i) => ({ number: i + 1, q: index.get(s.id) }))
+    .filter((x): x is { number: number; q: NonNullable<typeof x.q> } => Boolean(x.q && MANUAL_TYPES.includes(x.q.type)))
+    .filter(({ q }) => found.attempt.answers[q.id] !== undefined);
+  return { user, quiz, ...found, manual };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { quiz, attempt, traineeName, marks, manual } = await load(args);
+  const markOf = new Map(marks.map((m) => [m.questionId, m]));
+  return {
+    quizTitle: quiz.title,
+    traineeName,
+    status: attempt.status,
+    questions: manual.map(({ number, q }) => {
+      const answer = attempt.answers[q.id];
+      return {
+        id: q.id,
+        number,
+        points: q.points,
+        promptHtml: q.prompt,
+        answer: typeof answer === "string" ? { text: answer } : (answer as Record<string, string>),
+        modelAnswer: q.type === "short-text" || q.type === "ipaf" ? q.modelAnswer : "",
+        markingNotes: q.type === "short-text" || q.type === "ipaf" ? (q.markingNotes ?? "") : "",
+        mark: markOf.get(q.id) ?? null,
+      };
+    }),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, quiz, attempt, manual } = await load(args);
+  const form = await args.request.formData();
+  const marks: Record<string, { points: number; feedback: string }> = {};
+  const errors: Record<string, string> = {};
+  for (const { q } of manual) {
+    const raw = String(form.get(`points.${q.id}`) ?? "").trim();
+    const points = Number(raw);
+    if (raw === "" || !Number.isFinite(points) || points < 0 || points > q.points || Math.round(points * 2) !== points * 2) {
+      errors[q.id] = `Give a mark from 0 to ${q.points}, in steps of 0.5.`;
+      continue;
+    }
+    const feedback = String(form.get(`feedback.${q.id}`) ?? "").slice(0, 5000);
+    marks[q.id] = { points, feedback };
+  }
+  if (Object.keys(errors).length) return data({ errors, error: "Please correct the marks below." }, { status: 400 });
+  const saved = await saveMarks(getDb(), { attempt, quiz, marks, markerId: user.id });
+  if (!saved) return data({ errors: {} as Record<string, string>, error: "This attempt is no longer awaiting marking." }, { status: 409 });
+  return redirect("/marking");
+}
+
+const PART_LABELS: Record<string, string> = {
+  self: "Self",
+  other: "Other",
+  affect: "Linking affect",
+  defence: "Defensive function",
+  text: "Answer",
+};
+
+export default function MarkAttempt() {
+  const m = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/marking">← Marking</Link>
+      </p>
+      <h1>
+        {m.traineeName}: {m.quizTitle}
+      </h1>
+      {result?.error ? (
+        <div className="alert alert--error" role="alert">
+          {result.error}
+        </div>
+      ) : null}
+      <Form method="post" noValidate>
+        {m.questions.map((q) => (
+          <section key={q.id} className="quiz-question" aria-labelledby={`mark-${q.id}`}>
+            <h2 id={`mark-${q.id}`}>
+              Question {q.number} <span className="muted">({q.points} marks)</span>
+            </h2>
+            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
+            <div dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+            <div className="grid">
+              <div className="panel">
+                <h3>Trainee's answer</h3>
+                {Object.entries(q.answer).map(([part, text]) => (
+                  <div key={part}>
+                    {part !== "text" ? <strong>{PART_LABELS[part] ?? part}</strong> : null}
+                    <p className="journal-entry__text">{text}</p>
+                  </div>
+                ))}
+              </div>
+              <div className="panel">
+                <h3>Model answer</h3>
+                {typeof q.modelAnswer === "string" ? (
+                  // biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/
+                  <div dangerouslySetInnerHTML={{ __html: q.modelAnswer }} />
+                ) : (
+                  IPAF_PARTS.map((part) => (
+                    <div key={part}>
+                      <strong>{PART_LABELS[part]}</strong>
+                      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
+                      <div dangerouslySetInnerHTML={{ __html: (q.modelAnswer as Record<string, string>)[part] ?? "" }} />
+                    </div>
+                  ))
+                )}
+                {q.markingNotes ? (
+                  <>
+                    <h3>Marking notes</h3>
+                    {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
+                    <div dangerouslySetInnerHTML={{ __html: q.markingNotes }} />
+                  </>
+                ) : null}
+              </div>
+            </div>
+            <div className="field">
+              <label htmlFor={`points-${q.id}`}>Mark (0 to {q.points})</label>
+              <input
+                id={`points-${q.id}`}
+                name={`points.${q.id}`}
+                type="number"
+                min={0}
+                max={q.points}
+                step={0.5}
+                required
+                defaultValue={q.mark?.points ?? ""}
+                aria-invalid={result?.errors?.[q.id] ? true : undefined}
+                aria-describedby={result?.errors?.[q.id] ? `points-${q.id}-error` : undefined}
+              />
+              {result?.errors?.[q.id] ? (
+                <p className="field-error" id={`points-${q.id}-error`}>
+                  {result.errors[q.id]}
+                </p>
+              ) : null}
+            </div>
+            <div className="field">
+              <label htmlFor={`feedback-${q.id}`}>Feedback to the trainee</label>
+              <textarea id={`feedback-${q.id}`} name={`feedback.${q.id}`} rows={3} defaultValue={q.mark?.feedback ?? ""} />
+            </div>
+          </section>
+        ))}
+        <button type="submit" className="button">
+          Save marks and release to the trainee
+        </button>
+      </Form>
+    </>
+  );
+}

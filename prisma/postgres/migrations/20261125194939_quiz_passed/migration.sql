@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ModuleProgress" ADD COLUMN     "quizPassedAt" TIMESTAMP(3);
