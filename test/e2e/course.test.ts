@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, newPage, signIn } from "../support/browser";
+import { answerCorrectly } from "../support/quiz-browser";
 import { portOf, startServer } from "../support/server-process";
 
 const PASSWORD = "e2e demo passphrase";
@@ -13,6 +14,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** From a module page: open its quiz, answer it correctly, submit, see "Passed", and come back. */
+async function passQuiz(page: import("playwright-core").Page, moduleSlug: string) {
+  await page.getByRole("link", { name: "Go to the quiz" }).click();
+  await page.waitForURL(new RegExp(`/quizzes/${moduleSlug}-quiz$`));
+  await page.getByRole("button", { name: "Start the quiz" }).click();
+  await page.waitForURL(/\/attempts\//);
+  await expect.poll(() => page.locator("fieldset.quiz-question").count()).toBeGreaterThanOrEqual(6);
+  await answerCorrectly(page, `${moduleSlug}-quiz`);
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Your result");
+  // The free-text answer still waits for a trainer, but the automatic marks pass the quiz.
+  await expect.poll(() => page.getByRole("status").first().textContent()).toMatch(/awaiting marking/);
+  expect(await page.locator(".quiz-review .is-correct").count()).toBeGreaterThan(0);
+  await page.goto(`/modules/${moduleSlug}`);
+  await expect.poll(() => page.getByText("You have passed it.").count()).toBe(1);
+}
 
 describe("the course in the browser", () => {
   it("a trainee reads, reflects, searches and completes modules in order; progress survives a restart", async () => {
@@ -45,6 +63,9 @@ describe("the course in the browser", () => {
       .poll(() => page.getByLabel("Your private answer (only you can read it)").first().inputValue())
       .toBe("I notice I rush to reassure.");
 
+    // The module's quiz must be passed first.
+    expect(await page.getByRole("button", { name: "Mark this module complete" }).isDisabled()).toBe(true);
+    await passQuiz(page, "dit-in-context");
     await page.getByRole("button", { name: "Mark this module complete" }).click();
     await page.waitForURL(/\/modules\/dit-in-context\?completed=1$/);
     await expect.poll(() => page.getByRole("status").first().textContent()).toMatch(/Module completed/);
@@ -53,6 +74,7 @@ describe("the course in the browser", () => {
       .last()
       .click();
     await page.waitForURL(/\/modules\/core-features$/);
+    await passQuiz(page, "core-features");
     await page.getByRole("button", { name: "Mark this module complete" }).click();
     await page.waitForURL(/\?completed=1$/);
 

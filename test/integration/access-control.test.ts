@@ -29,7 +29,12 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=ipaf", loader: "signed-in" },
   "marking._index.tsx": { path: "/marking", loader: ["TRAINER", "ADMIN"] },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: ["TRAINER", "ADMIN"], action: ["TRAINER", "ADMIN"] },
-  "quizzes.$quizId.tsx": { path: "/quizzes/the-ipaf-quiz", params: { quizId: "the-ipaf-quiz" }, loader: "signed-in", action: "signed-in" },
+  "quizzes.$quizId._index.tsx": {
+    path: "/quizzes/the-ipaf-quiz",
+    params: { quizId: "the-ipaf-quiz" },
+    loader: "signed-in",
+    action: "signed-in",
+  },
   "quizzes.$quizId.analysis.tsx": {
     path: "/quizzes/the-ipaf-quiz/analysis",
     params: { quizId: "the-ipaf-quiz" },
