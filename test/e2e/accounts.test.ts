@@ -23,6 +23,7 @@ describe("accounts in the browser", () => {
       "Home",
       "Course",
       "Journal",
+      "Marking",
       "People",
       "Cohorts",
       "Audit log",
