@@ -1,5 +1,6 @@
 import type { Answer } from "../domain/quiz/answers";
 import type { PublicQuestion, ReviewedQuestion } from "../domain/quiz/view";
+import { TrustedHtml } from "./trusted-html";
 
 const PART_LABELS: Record<string, string> = {
   self: "Self representation",
@@ -8,15 +9,8 @@ const PART_LABELS: Record<string, string> = {
   defence: "Defensive function",
 };
 
-function Html({ html, className, id }: { html: string; className?: string; id?: string }) {
-  // Quiz text is Markdown from content/, rendered at build time with raw HTML escaped.
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/
-  return <div className={className} id={id} dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
 function InlineHtml({ html }: { html: string }) {
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/
-  return <span dangerouslySetInnerHTML={{ __html: html }} />;
+  return <TrustedHtml html={html} inline />;
 }
 
 const asRecord = (a: Answer | undefined | null): Record<string, string> => (a && typeof a === "object" && !Array.isArray(a) ? a : {});
@@ -36,7 +30,7 @@ export function QuizQuestionField({ q, answer, error }: { q: PublicQuestion; ans
           {q.type === "short-text" || q.type === "ipaf" ? ", marked by a trainer" : ""})
         </span>
       </legend>
-      <Html className="quiz-question__prompt" html={q.promptHtml} />
+      <TrustedHtml className="quiz-question__prompt" html={q.promptHtml} />
       {q.type === "single" || q.type === "true-false" ? (
         <div className="checks">
           {(q.type === "true-false"
@@ -145,14 +139,14 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
           {q.score.pending ? "awaiting marking" : `${q.score.points} of ${q.score.max} ${q.score.max === 1 ? "mark" : "marks"}`}
         </span>
       </h3>
-      <Html className="quiz-question__prompt" html={q.promptHtml} />
+      <TrustedHtml className="quiz-question__prompt" html={q.promptHtml} />
       {q.choices ? (
         <ul className="quiz-choices">
           {q.choices.map((c) => (
             <li key={c.id} className={`${c.correct ? "is-correct" : ""} ${c.chosen ? "is-chosen" : ""}`}>
               <InlineHtml html={c.html} /> {c.chosen ? <strong>(your answer)</strong> : null}{" "}
               {c.correct ? <strong>✓ correct</strong> : null}
-              {c.feedbackHtml && (c.chosen || c.correct) ? <Html className="quiz-feedback" html={c.feedbackHtml} /> : null}
+              {c.feedbackHtml && (c.chosen || c.correct) ? <TrustedHtml className="quiz-feedback" html={c.feedbackHtml} /> : null}
             </li>
           ))}
         </ul>
@@ -199,11 +193,11 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
             <strong>Model answer</strong>
           </p>
           {typeof q.modelAnswer === "string" ? (
-            <Html html={q.modelAnswer} />
+            <TrustedHtml html={q.modelAnswer} />
           ) : (
             Object.entries(q.modelAnswer).map(([part, html]) => (
               <div key={part}>
-                <strong>{PART_LABELS[part] ?? part}:</strong> <Html html={html} />
+                <strong>{PART_LABELS[part] ?? part}:</strong> <TrustedHtml html={html} />
               </div>
             ))
           )}
@@ -214,7 +208,7 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
           <strong>Trainer's feedback:</strong> <p className="journal-entry__text">{q.markerFeedback}</p>
         </div>
       ) : null}
-      {q.explanationHtml ? <Html className="quiz-feedback" html={q.explanationHtml} /> : null}
+      {q.explanationHtml ? <TrustedHtml className="quiz-feedback" html={q.explanationHtml} /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
+import { TrustedHtml } from "../components/trusted-html";
 import { reflectionPrompts } from "../content.server/course.server";
 import { getCurriculum } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
@@ -38,8 +39,7 @@ export default function Journal() {
       {entries.map((e) => (
         <article key={e.promptId} className="panel journal-entry">
           <h2>{e.href ? <Link to={e.href}>{e.moduleTitle}</Link> : e.moduleTitle}</h2>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-          <div className="reflection__prompt" dangerouslySetInnerHTML={{ __html: e.promptHtml }} />
+          <TrustedHtml className="reflection__prompt" html={e.promptHtml} />
           <p className="journal-entry__text">{e.text}</p>
           <p className="muted">Last saved {e.updatedAt}</p>
         </article>

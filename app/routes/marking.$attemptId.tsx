@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/session.server";
+import { TrustedHtml } from "../components/trusted-html";
 import { getQuiz } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { IPAF_PARTS, MANUAL_TYPES } from "../domain/quiz/schema";
@@ -99,8 +100,7 @@ export default function MarkAttempt() {
             <h2 id={`mark-${q.id}`}>
               Question {q.number} <span className="muted">({q.points} marks)</span>
             </h2>
-            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-            <div dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+            <TrustedHtml html={q.promptHtml} />
             <div className="grid">
               <div className="panel">
                 <h3>Trainee's answer</h3>
@@ -114,22 +114,19 @@ export default function MarkAttempt() {
               <div className="panel">
                 <h3>Model answer</h3>
                 {typeof q.modelAnswer === "string" ? (
-                  // biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/
-                  <div dangerouslySetInnerHTML={{ __html: q.modelAnswer }} />
+                  <TrustedHtml html={q.modelAnswer} />
                 ) : (
                   IPAF_PARTS.map((part) => (
                     <div key={part}>
                       <strong>{PART_LABELS[part]}</strong>
-                      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-                      <div dangerouslySetInnerHTML={{ __html: (q.modelAnswer as Record<string, string>)[part] ?? "" }} />
+                      <TrustedHtml html={(q.modelAnswer as Record<string, string>)[part] ?? ""} />
                     </div>
                   ))
                 )}
                 {q.markingNotes ? (
                   <>
                     <h3>Marking notes</h3>
-                    {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-                    <div dangerouslySetInnerHTML={{ __html: q.markingNotes }} />
+                    <TrustedHtml html={q.markingNotes} />
                   </>
                 ) : null}
               </div>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { requireUser } from "../auth/session.server";
 import { ModuleStatus } from "../components/module-status";
+import { TrustedHtml } from "../components/trusted-html";
 import { getModuleBySlug } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { completionBlocker, moduleState } from "../domain/curriculum";
@@ -108,9 +109,7 @@ function ReflectionForm({ id, promptHtml, answer }: { id: string; promptHtml: st
       <h2 className="reflection__title" id={`${fieldId}-title`}>
         Reflection
       </h2>
-      {/* Prompt text comes from our own content files, compiled at build time. */}
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-      <div className="reflection__prompt" dangerouslySetInnerHTML={{ __html: promptHtml }} />
+      <TrustedHtml className="reflection__prompt" html={promptHtml} />
       <Form method="post" preventScrollReset>
         <input type="hidden" name="intent" value="reflection" />
         <input type="hidden" name="promptId" value={id} />
@@ -202,8 +201,8 @@ export default function ModulePage() {
         </section>
         {m.segments.map((s, i) =>
           s.type === "html" ? (
-            // biome-ignore lint/security/noDangerouslySetInnerHtml lint/suspicious/noArrayIndexKey: trusted build-time HTML from content/; segments never reorder
-            <div className="prose" key={`html-${i}`} dangerouslySetInnerHTML={{ __html: s.html }} />
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments are static and never reorder
+            <TrustedHtml className="prose" key={`html-${i}`} html={s.html} />
           ) : s.type === "reflection" ? (
             <ReflectionForm key={s.id} id={s.id} promptHtml={s.promptHtml} answer={"answer" in s ? String(s.answer) : ""} />
           ) : (

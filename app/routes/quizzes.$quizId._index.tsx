@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
+import { TrustedHtml } from "../components/trusted-html";
 import { getCurriculum, getQuiz } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { canStart } from "../domain/quiz/rules";
@@ -74,8 +75,7 @@ export default function QuizOverview() {
     <div className="narrow-wide">
       <p>{q.module ? <Link to={`/modules/${q.module.slug}`}>← {q.module.title}</Link> : <Link to="/modules">← Course</Link>}</p>
       <h1>{q.title}</h1>
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-      {q.introHtml ? <div className="lead" dangerouslySetInnerHTML={{ __html: q.introHtml }} /> : null}
+      {q.introHtml ? <TrustedHtml className="lead" html={q.introHtml} /> : null}
       <ul>
         <li>Pass mark: {q.settings.passMark}%</li>
         <li>Attempts: {q.settings.attempts === 0 ? "unlimited" : q.settings.attempts}</li>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/session.server";
+import { TrustedHtml } from "../components/trusted-html";
 import { getQuiz } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { analyseItems } from "../domain/quiz/analysis";
@@ -76,8 +77,7 @@ export default function ItemAnalysis() {
                   <span className="muted">
                     {item.id} · {item.type}
                   </span>
-                  {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-                  <div className="analysis-prompt" dangerouslySetInnerHTML={{ __html: item.promptHtml }} />
+                  <TrustedHtml className="analysis-prompt" html={item.promptHtml} />
                 </th>
                 <td>{item.responses}</td>
                 <td>

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
 import { QuizQuestionField, QuizQuestionReview } from "../components/quiz-question";
+import { TrustedHtml } from "../components/trusted-html";
 import { getQuiz } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
 import { AnswerError, readAnswers, submissionProblems } from "../domain/quiz/answers";
@@ -128,8 +129,7 @@ function Vignettes({ vignettes }: { vignettes: { id: string; title: string; html
           <p className="vignette__label">
             Case vignette<span className="vignette__title">{v.title}</span>
           </p>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: trusted, build-time HTML from content/ */}
-          <div dangerouslySetInnerHTML={{ __html: v.html }} />
+          <TrustedHtml html={v.html} />
         </aside>
       ))}
     </>

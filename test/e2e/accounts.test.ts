@@ -1,21 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, newPage, signIn } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
 
-const PASSWORD = "e2e demo passphrase";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("accounts in the browser", () => {
   it("invite → accept → sign in → role-appropriate navigation → sign out", async () => {
-    const { page, problems } = await newPage(browser);
+    const { page, problems } = await newPage(browser());
     await signIn(page, "admin@attune.test", PASSWORD);
     await expect.poll(() => page.getByTestId("who").textContent()).toContain("Ada Admin");
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -43,7 +33,7 @@ describe("accounts in the browser", () => {
     await page.waitForURL(/\/login$/);
 
     // The invitee, in their own browser.
-    const invitee = await newPage(browser);
+    const invitee = await newPage(browser());
     await invitee.page.goto(link);
     await expect.poll(() => invitee.page.getByRole("heading", { level: 1 }).textContent()).toContain("Ellis Newcomer");
     await invitee.page.getByLabel("New password", { exact: true }).fill("my own long passphrase");
@@ -72,7 +62,7 @@ describe("accounts in the browser", () => {
   });
 
   it("a wrong password shows the error, and repeated failures are rate-limited", async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     for (let i = 0; i < 3; i++) {
       await signIn(page, "trainee2@attune.test", `wrong password ${i}`);
       await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match");
@@ -83,7 +73,7 @@ describe("accounts in the browser", () => {
   });
 
   it("works without JavaScript: sign in and see the home page", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: (await import("../support/browser")).baseUrl() });
+    const context = await browser().newContext({ javaScriptEnabled: false, baseURL: (await import("../support/browser")).baseUrl() });
     const page = await context.newPage();
     await signIn(page, "trainer@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
@@ -93,7 +83,7 @@ describe("accounts in the browser", () => {
   });
 
   it("is keyboard operable: the skip link is the first stop and focus is visible", async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     await page.goto("/login");
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => document.activeElement?.textContent);
@@ -103,7 +93,7 @@ describe("accounts in the browser", () => {
   });
 
   it("serves a friendly 404 and the security headers", async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     const response = await page.goto("/no/such/page");
     expect(response?.status()).toBe(404);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");

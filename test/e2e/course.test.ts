@@ -1,19 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, newPage, signIn } from "../support/browser";
+import { describe, expect, inject, it } from "vitest";
+import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
 import { answerCorrectly } from "../support/quiz-browser";
 import { portOf, startServer } from "../support/server-process";
 
-const PASSWORD = "e2e demo passphrase";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** From a module page: open its quiz, answer it correctly, submit, see "Passed", and come back. */
 async function passQuiz(page: import("playwright-core").Page, moduleSlug: string) {
@@ -34,7 +24,7 @@ async function passQuiz(page: import("playwright-core").Page, moduleSlug: string
 
 describe("the course in the browser", () => {
   it("a trainee reads, reflects, searches and completes modules in order; progress survives a restart", async () => {
-    const { page, problems } = await newPage(browser);
+    const { page, problems } = await newPage(browser());
     await signIn(page, "trainee3@attune.test", PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Course" }).click();
     await page.waitForURL(/\/modules$/);
@@ -100,7 +90,7 @@ describe("the course in the browser", () => {
     const second = startServer({ DATABASE_URL: inject("e2eDatabaseUrl"), LOG_REQUESTS: "false" });
     try {
       const port = await portOf(second.output);
-      const fresh = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+      const fresh = await browser().newContext({ baseURL: `http://127.0.0.1:${port}` });
       const p2 = await fresh.newPage();
       await signIn(p2, "trainee3@attune.test", PASSWORD);
       await p2.waitForURL(/\/$/);
@@ -114,7 +104,7 @@ describe("the course in the browser", () => {
   });
 
   it("a trainer sees the cohort's progress grid and downloads it as CSV", async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     await signIn(page, "trainer2@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
     await page.getByRole("link", { name: "Course progress of this cohort" }).click();

@@ -1,21 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, newPage, signIn } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
 
-const PASSWORD = "e2e demo passphrase";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("quizzes in the browser", () => {
   it("a trainee starts a quiz, saves, resumes the same paper and submits; a trainer marks; the result shows", async () => {
-    const { page, problems } = await newPage(browser);
+    const { page, problems } = await newPage(browser());
     // trainee2 is locked out by the rate-limit test in accounts.test.ts; trainee3 works through the course.
     await signIn(page, "trainee@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
@@ -53,7 +43,7 @@ describe("quizzes in the browser", () => {
     expect(problems).toEqual([]);
 
     // The trainee's trainer marks the free-text answer.
-    const trainer = await newPage(browser);
+    const trainer = await newPage(browser());
     await signIn(trainer.page, "trainer@attune.test", PASSWORD);
     await trainer.page.waitForURL(/\/$/);
     await trainer.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Marking" }).click();
@@ -73,7 +63,7 @@ describe("quizzes in the browser", () => {
   });
 
   it("item analysis shows a table and a chart to trainers", async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     await signIn(page, "trainer@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
     await page.goto("/quizzes/dit-in-context-quiz/analysis");

@@ -1,5 +1,9 @@
 import { type Browser, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { E2E_PASSWORD } from "../setup/e2e-server";
+
+/** The demo accounts' password on the e2e server. */
+export const PASSWORD = E2E_PASSWORD;
 
 // Flags for headless Chromium on a machine with no network beyond loopback.
 const ARGS = [
@@ -36,4 +40,19 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** One Chromium per test file, launched before its tests and closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("the browser is not running yet");
+    return browser;
+  };
 }
