@@ -53,6 +53,10 @@ describe("taking a quiz", () => {
       if (question.type === "single") for (const o of question.options) if (o.feedback) expect(body).not.toContain(o.feedback.slice(3, 40));
       if (question.type === "ipaf") expect(body).not.toContain(question.modelAnswer.self.slice(3, 40));
     }
+    // Nor anywhere else a trainee can look before submitting: the quiz's own page and the module page.
+    const overview = JSON.stringify((await callLoader(quizPage.loader, { path: "/x", params: { quizId: QUIZ }, cookie })).data);
+    const modulePageData = JSON.stringify((await callLoader(modulePage.loader, { path: "/x", params: { slug: "the-ipaf" }, cookie })).data);
+    for (const other of [overview, modulePageData]) expect(other).not.toMatch(/"correct"|"modelAnswer"|"markingNotes"|"explanation"/);
     // The same paper on reload.
     const again = await take(cookie, attemptId);
     expect(JSON.stringify((again.data as { questions: unknown }).questions)).toBe(
