@@ -24,8 +24,9 @@ async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, quiz } = await load(args);
-  let { attempt } = await load(args);
+  const loaded = await load(args);
+  const { user, quiz } = loaded;
+  let attempt = loaded.attempt;
   const db = getDb();
   if (await closeIfExpired(db, attempt, quiz)) attempt = (await getOwnAttempt(db, user.id, attempt.id)) ?? attempt;
   const index = questionIndex(quiz);
