@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
+import { browserPerFile, newPage, PASSWORD, signIn } from "../support/browser";
 
-const browser = useBrowser();
+const browser = browserPerFile();
 
 describe("accounts in the browser", () => {
   it("invite → accept → sign in → role-appropriate navigation → sign out", async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
-import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
+import { browserPerFile, newPage, PASSWORD, signIn } from "../support/browser";
 import { answerCorrectly } from "../support/quiz-browser";
 import { portOf, startServer } from "../support/server-process";
 
-const browser = useBrowser();
+const browser = browserPerFile();
 
 /** From a module page: open its quiz, answer it correctly, submit, see "Passed", and come back. */
 async function passQuiz(page: import("playwright-core").Page, moduleSlug: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { newPage, PASSWORD, signIn, useBrowser } from "../support/browser";
+import { browserPerFile, newPage, PASSWORD, signIn } from "../support/browser";
 
-const browser = useBrowser();
+const browser = browserPerFile();
 
 describe("quizzes in the browser", () => {
   it("a trainee starts a quiz, saves, resumes the same paper and submits; a trainer marks; the result shows", async () => {

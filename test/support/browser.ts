@@ -43,7 +43,7 @@ export async function signIn(page: Page, email: string, password: string) {
 }
 
 /** One Chromium per test file, launched before its tests and closed after. */
-export function useBrowser(): () => Browser {
+export function browserPerFile(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launch();
