@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
+import { getCurriculum } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
+import { continueWith } from "../domain/curriculum";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../domain/roles";
 import { cohortsForUser, superviseesOf } from "../models/cohort.server";
+import { progressFor } from "../models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Attune" }];
 
@@ -13,15 +16,32 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
-  const [cohorts, supervisees] = await Promise.all([
+  const isTrainee = user.roles.includes("TRAINEE");
+  const [cohorts, supervisees, curriculum, progress] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
+    getCurriculum(),
+    isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
   ]);
+  const next = progress
+    ? continueWith(
+        curriculum.modules.map((m) => m.frontmatter),
+        progress,
+      )
+    : null;
+  const course = progress
+    ? {
+        done: curriculum.modules.filter((m) => progress.get(m.frontmatter.id)?.completedAt).length,
+        total: curriculum.modules.length,
+        next: next ? { slug: next.slug, title: next.title, started: progress.has(next.id) } : null,
+      }
+    : null;
   return {
     name: user.name,
     roles: user.roles.map((r) => ({ role: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] })),
     isAdmin: user.roles.includes("ADMIN"),
     isTrainer,
+    course,
     cohorts: cohorts.map((m) => ({
       id: m.cohort.id,
       name: m.cohort.name,
@@ -55,6 +75,23 @@ export default function Home() {
         </ul>
       </section>
       <div className="grid">
+        {home.course ? (
+          <section className="panel" aria-labelledby="course-title">
+            <h2 id="course-title">Your course</h2>
+            <p data-testid="course-progress">
+              {home.course.done} of {home.course.total} modules completed.
+            </p>
+            {home.course.next ? (
+              <Link className="button" to={`/modules/${home.course.next.slug}`}>
+                {home.course.next.started ? "Continue" : "Start"}: {home.course.next.title}
+              </Link>
+            ) : (
+              <p>
+                You have completed every module. <Link to="/modules">Review the course</Link>.
+              </p>
+            )}
+          </section>
+        ) : null}
         <section className="panel" aria-labelledby="cohorts-title">
           <h2 id="cohorts-title">Your cohorts</h2>
           {home.cohorts.length === 0 ? (

@@ -4,6 +4,7 @@ import { getDb } from "../../app/db.server";
 import { countQueries } from "../../app/db-metrics.server";
 import { addCohortMember, createCohort } from "../../app/models/cohort.server";
 import { recordQuizPassed } from "../../app/models/progress.server";
+import * as home from "../../app/routes/_index";
 import * as progressPage from "../../app/routes/cohorts.$cohortId.progress";
 import * as progressCsv from "../../app/routes/cohorts.$cohortId.progress[.csv]";
 import * as glossary from "../../app/routes/glossary";
@@ -84,6 +85,9 @@ describe("course modules", () => {
     const o = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
     expect(o.done).toBe(2);
     expect(o.next?.slug).toBe("initial-phase");
+    // The trainee's home page says the same.
+    const homeData = (await callLoader(home.loader, { path: "/", cookie })).data as { course: { done: number; next: { slug: string } } };
+    expect(homeData.course).toMatchObject({ done: 2, total: 12, next: { slug: "initial-phase" } });
   });
 
   it("shows 'updated since you completed it' when the module's version moves on", async () => {
