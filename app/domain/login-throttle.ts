@@ -42,3 +42,19 @@ export function describeWait(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 1 ? "about a minute" : `${minutes} minutes`;
 }
+
+/** Self-service password resets per window: a few mails per address, a few more per IP (then a 429). */
+export const RESET_LIMITS = { perAccount: 3, perIp: 10 } as const;
+
+export type ResetDecision = "send" | "skip-silently" | "refuse";
+
+/**
+ * Whether to send another reset mail. Past the per-address limit the answer
+ * looks the same as ever (so nobody learns whether an address exists) but no
+ * mail goes out; past the per-IP limit the request is refused.
+ */
+export function decideReset(recent: { account: number; ip: number }): ResetDecision {
+  if (recent.ip >= RESET_LIMITS.perIp) return "refuse";
+  if (recent.account >= RESET_LIMITS.perAccount) return "skip-silently";
+  return "send";
+}

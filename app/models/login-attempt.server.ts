@@ -49,3 +49,18 @@ export async function pruneLoginAttempts(db: DbTx, now: Date): Promise<number> {
   const { count } = await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 86_400_000) } } });
   return count;
 }
+
+/** Reset requests are kept beside sign-in attempts, under an account key of their own ("reset:<email>"), never as failures. */
+const resetKey = (email: string) => `reset:${email}`;
+
+export async function recentResetRequests(db: DbTx, { email, ip }: { email: string; ip: string }, since: Date) {
+  const [account, byIp] = await Promise.all([
+    db.loginAttempt.count({ where: { accountKey: resetKey(email), createdAt: { gt: since } } }),
+    db.loginAttempt.count({ where: { ip, accountKey: { startsWith: "reset:" }, createdAt: { gt: since } } }),
+  ]);
+  return { account, ip: byIp };
+}
+
+export async function recordResetRequest(db: DbTx, { email, ip }: { email: string; ip: string }): Promise<void> {
+  await db.loginAttempt.create({ data: { accountKey: resetKey(email), ip, succeeded: true } });
+}

@@ -1,12 +1,15 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { throttleLimits } from "../auth/login.server";
 import { ErrorSummary, Field } from "../components/field";
 import { getDb } from "../db.server";
 import { EmailSchema } from "../domain/account-rules";
+import { decideReset, windowStart } from "../domain/login-throttle";
 import { env } from "../env.server";
 import { type FieldErrors, parseForm } from "../forms/parse";
 import { absoluteUrl, mailConfigured, passwordResetMessage, sendMail } from "../mail/mailer.server";
+import { recentResetRequests, recordResetRequest } from "../models/login-attempt.server";
 import { createPasswordReset, findUserForLogin, getUserSummary } from "../models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password — Attune" }];
@@ -17,7 +20,7 @@ export async function loader() {
   return { mail: mailConfigured() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (!mailConfigured())
     return data(
       { errors: { form: "Email is not set up here: ask an administrator for a reset link." } as FieldErrors, sent: false },
@@ -26,7 +29,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, ForgotSchema);
   if (!form.ok) return data({ errors: form.errors, sent: false }, { status: 400 });
   const db = getDb();
-  const found = await findUserForLogin(db, form.data.email);
+  const email = form.data.email;
+  const ip = context.clientIp;
+  const decision = decideReset(await recentResetRequests(db, { email, ip }, windowStart(new Date(), throttleLimits())));
+  if (decision === "refuse") {
+    return data(
+      { errors: { form: "Too many reset requests from here. Please try again later." } as FieldErrors, sent: false },
+      { status: 429 },
+    );
+  }
+  await recordResetRequest(db, { email, ip });
+  const found = decision === "send" ? await findUserForLogin(db, email) : null;
   if (found?.status === "ACTIVE") {
     const hours = env().PASSWORD_RESET_TTL_HOURS;
     const token = await createPasswordReset(db, { userId: found.id, by: null, ttlHours: hours });

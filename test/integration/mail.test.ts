@@ -37,6 +37,19 @@ afterAll(async () => {
 });
 
 describe("with SMTP configured", () => {
+  it("limits reset mails per address (silently) and reset requests per IP (429)", async () => {
+    await makeUser(["TRAINEE"], { email: "often@example.test" });
+    const ask = (email: string, ip: string) => callAction(forgot.action, { path: "/forgot-password", form: { email }, ip });
+    for (let i = 0; i < 4; i++) expect((await ask("often@example.test", `10.9.0.${i}`)).data).toMatchObject({ sent: true });
+    // Three mails, not four — and the fourth answer looked the same.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(inbox.filter((m) => m.to.includes("often@example.test"))).toHaveLength(3);
+    for (let i = 0; i < 10; i++) await ask(`someone-${i}@example.test`, "10.9.9.9");
+    const refused = await ask("someone-else@example.test", "10.9.9.9");
+    expect(refused.status).toBe(429);
+    expect(refused.data).toMatchObject({ errors: { form: expect.stringMatching(/Too many reset requests/) } });
+  });
+
   it("an invitation is mailed with its link (built from APP_URL)", async () => {
     const admin = await makeUser(["ADMIN"]);
     const out = await callAction(invite.action, {
