@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideLogin, describeWait, windowStart } from "../../app/domain/login-throttle";
+import { decideLogin, decideReset, describeWait, RESET_LIMITS, windowStart } from "../../app/domain/login-throttle";
 
 const limits = { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerIp: 20 };
 const now = new Date("2026-11-25T12:00:00Z");
@@ -32,5 +32,15 @@ describe("login throttle", () => {
     expect(windowStart(now, limits).toISOString()).toBe("2026-11-25T11:45:00.000Z");
     expect(describeWait(30)).toBe("about a minute");
     expect(describeWait(125)).toBe("3 minutes");
+  });
+});
+
+describe("password-reset requests", () => {
+  it("send, then skip silently past the per-address limit, and refuse past the per-IP limit", () => {
+    expect(decideReset({ account: 0, ip: 0 })).toBe("send");
+    expect(decideReset({ account: RESET_LIMITS.perAccount - 1, ip: 0 })).toBe("send");
+    expect(decideReset({ account: RESET_LIMITS.perAccount, ip: 0 })).toBe("skip-silently");
+    expect(decideReset({ account: 0, ip: RESET_LIMITS.perIp })).toBe("refuse");
+    expect(decideReset({ account: RESET_LIMITS.perAccount, ip: RESET_LIMITS.perIp })).toBe("refuse");
   });
 });
