@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "../domain/curriculum";
-import { CONTENT_DIR, ContentError, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "./compile";
+import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "./compile";
+import { ContentError } from "./errors";
 import { AUTHOR_COMPONENTS } from "./mdx-components";
 import { quizFiles, readQuiz } from "./quizzes";
 import type { CompiledModule, GlossaryEntry } from "./types";
@@ -47,7 +48,7 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
   try {
     ({ glossary, raw: glossaryRaw } = readGlossary(root));
   } catch (error) {
-    if (error instanceof ContentError) add(error.file, error.line, error.message.replace(`${error.file}: `, ""));
+    if (error instanceof ContentError) add(error.file, error.line, error.reason);
     else add(glossaryPath(root), null, String(error));
   }
   const quizzes = new Set<string>();
@@ -59,7 +60,7 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
       quizzes.add(quiz.id);
       if (quiz.module) quizModules.push({ file, module: quiz.module });
     } catch (error) {
-      if (error instanceof ContentError) add(error.file, error.line, error.message.slice(error.message.indexOf(": ") + 2));
+      if (error instanceof ContentError) add(error.file, error.line, error.reason);
       else add(file, null, String(error));
     }
   }
@@ -169,7 +170,7 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
       try {
         compiled.set(m.slug, await compileModule({ root, dir: m.dir }, glossary, glossaryRaw));
       } catch (error) {
-        if (error instanceof ContentError) add(error.file, error.line, error.message.slice(error.message.indexOf(": ") + 2));
+        if (error instanceof ContentError) add(error.file, error.line, error.reason);
         else add(m.file, null, String(error));
       }
     }

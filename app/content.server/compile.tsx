@@ -17,7 +17,6 @@ import type { CompiledModule, Curriculum, GlossaryEntry, Segment } from "./types
 export const COMPILER_VERSION = "2";
 
 export const CONTENT_DIR = "content";
-export { ContentError };
 export const CACHE_DIR = path.join(".cache", "content");
 
 const GlossarySchema = z.record(

@@ -1,4 +1,4 @@
-import { type ModuleState, moduleState, type ProgressRecord } from "../domain/curriculum";
+import { continueWith, type ModuleState, moduleState, type ProgressRecord } from "../domain/curriculum";
 import type { Curriculum } from "./types";
 
 export type ModuleSummary = {
@@ -67,5 +67,18 @@ export function progressGrid(
         };
       }),
     })),
+  };
+}
+
+/** How far a person is through the course, and the module to continue with (overview and home page). */
+export function courseProgress(curriculum: Curriculum, progress: ReadonlyMap<string, ProgressRecord>) {
+  const next = continueWith(
+    curriculum.modules.map((m) => m.frontmatter),
+    progress,
+  );
+  return {
+    done: curriculum.modules.filter((m) => progress.get(m.frontmatter.id)?.completedAt).length,
+    total: curriculum.modules.length,
+    next: next ? { slug: next.slug, title: next.title, started: progress.has(next.id) } : null,
   };
 }

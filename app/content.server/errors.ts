@@ -3,8 +3,9 @@ export class ContentError extends Error {
   constructor(
     readonly file: string,
     readonly line: number | null,
-    message: string,
+    /** What is wrong, without the file and line. */
+    readonly reason: string,
   ) {
-    super(`${file}${line ? `:${line}` : ""}: ${message}`);
+    super(`${file}${line ? `:${line}` : ""}: ${reason}`);
   }
 }

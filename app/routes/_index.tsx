@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
+import { courseProgress } from "../content.server/course.server";
 import { getCurriculum } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
-import { continueWith } from "../domain/curriculum";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../domain/roles";
 import { cohortsForUser, superviseesOf } from "../models/cohort.server";
 import { progressFor } from "../models/progress.server";
@@ -23,19 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
     getCurriculum(),
     isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
   ]);
-  const next = progress
-    ? continueWith(
-        curriculum.modules.map((m) => m.frontmatter),
-        progress,
-      )
-    : null;
-  const course = progress
-    ? {
-        done: curriculum.modules.filter((m) => progress.get(m.frontmatter.id)?.completedAt).length,
-        total: curriculum.modules.length,
-        next: next ? { slug: next.slug, title: next.title, started: progress.has(next.id) } : null,
-      }
-    : null;
+  const course = progress ? courseProgress(curriculum, progress) : null;
   return {
     name: user.name,
     roles: user.roles.map((r) => ({ role: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] })),

@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/session.server";
 import { ModuleStatus } from "../components/module-status";
-import { summarize } from "../content.server/course.server";
+import { courseProgress, summarize } from "../content.server/course.server";
 import { getCurriculum } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
-import { continueWith } from "../domain/curriculum";
 import { progressFor } from "../models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "Course — Attune" }];
@@ -14,16 +13,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const [curriculum, progress] = await Promise.all([getCurriculum(), progressFor(getDb(), user.id)]);
   const modules = summarize(curriculum, progress);
-  const next = continueWith(
-    curriculum.modules.map((m) => m.frontmatter),
-    progress,
-  );
-  const done = modules.filter((m) => m.state.status === "completed").length;
+  const { done, next } = courseProgress(curriculum, progress);
   return {
     modules,
     done,
     totalMinutes: modules.reduce((sum, m) => sum + m.estimatedMinutes, 0),
-    next: next ? { slug: next.slug, title: next.title, started: progress.has(next.id) } : null,
+    next,
     courseQuizzes: curriculum.quizzes.filter((q) => !q.module).map((q) => ({ id: q.id, title: q.title })),
   };
 }
