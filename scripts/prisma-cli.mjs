@@ -2,7 +2,7 @@
 // matching config file (SQLite: prisma.config.ts, PostgreSQL:
 // prisma.config.pg.ts). Shared by db-deploy, db-check and new-migration.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -29,7 +29,9 @@ export function prisma(args, { url = process.env.DATABASE_URL || DEFAULT_DATABAS
   });
 }
 
-/** A SQLite URL in a fresh temporary folder, for CLI commands that open a database they do not need. */
+/** A SQLite URL in a fresh temporary folder (removed when the process exits), for CLI commands that open a database they do not need. */
 export function scratchSqliteUrl() {
-  return `file:${path.join(mkdtempSync(path.join(tmpdir(), "attune-prisma-")), "scratch.db")}`;
+  const dir = mkdtempSync(path.join(tmpdir(), "attune-prisma-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return `file:${path.join(dir, "scratch.db")}`;
 }

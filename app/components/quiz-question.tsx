@@ -1,13 +1,7 @@
 import type { Answer } from "../domain/quiz/answers";
+import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart } from "../domain/quiz/schema";
 import type { PublicQuestion, ReviewedQuestion } from "../domain/quiz/view";
 import { TrustedHtml } from "./trusted-html";
-
-const PART_LABELS: Record<string, string> = {
-  self: "Self representation",
-  other: "Other representation",
-  affect: "Linking affect",
-  defence: "Defensive function",
-};
 
 function InlineHtml({ html }: { html: string }) {
   return <TrustedHtml html={html} inline />;
@@ -113,7 +107,7 @@ export function QuizQuestionField({ q, answer, error }: { q: PublicQuestion; ans
         <div className="quiz-ipaf">
           {(q.parts ?? []).map((part) => (
             <label key={part} className="quiz-text">
-              {PART_LABELS[part] ?? part}
+              {IPAF_PART_LABELS[part as IpafPart] ?? part}
               <textarea name={`${name}.${part}`} rows={3} maxLength={5000} defaultValue={asRecord(answer)[part] ?? ""} />
             </label>
           ))}
@@ -179,9 +173,9 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
       {q.type === "short-text" ? <p className="journal-entry__text">{typeof q.answer === "string" ? q.answer : "No answer."}</p> : null}
       {q.type === "ipaf" ? (
         <dl className="facts">
-          {Object.keys(PART_LABELS).map((part) => (
+          {IPAF_PARTS.map((part) => (
             <div key={part}>
-              <dt>{PART_LABELS[part]}</dt>
+              <dt>{IPAF_PART_LABELS[part as IpafPart]}</dt>
               <dd>{record[part] ?? "—"}</dd>
             </div>
           ))}
@@ -197,7 +191,7 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
           ) : (
             Object.entries(q.modelAnswer).map(([part, html]) => (
               <div key={part}>
-                <strong>{PART_LABELS[part] ?? part}:</strong> <TrustedHtml html={html} />
+                <strong>{IPAF_PART_LABELS[part as IpafPart] ?? part}:</strong> <TrustedHtml html={html} />
               </div>
             ))
           )}

@@ -4,7 +4,7 @@ import { requireRole } from "../auth/session.server";
 import { TrustedHtml } from "../components/trusted-html";
 import { getQuiz } from "../content.server/curriculum.server";
 import { getDb } from "../db.server";
-import { IPAF_PARTS, MANUAL_TYPES } from "../domain/quiz/schema";
+import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "../domain/quiz/schema";
 import { questionIndex } from "../domain/quiz/serve";
 import { getAttemptForMarking, saveMarks } from "../models/quiz.server";
 
@@ -70,14 +70,6 @@ export async function action(args: ActionFunctionArgs) {
   return redirect("/marking");
 }
 
-const PART_LABELS: Record<string, string> = {
-  self: "Self",
-  other: "Other",
-  affect: "Linking affect",
-  defence: "Defensive function",
-  text: "Answer",
-};
-
 export default function MarkAttempt() {
   const m = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -106,7 +98,7 @@ export default function MarkAttempt() {
                 <h3>Trainee's answer</h3>
                 {Object.entries(q.answer).map(([part, text]) => (
                   <div key={part}>
-                    {part !== "text" ? <strong>{PART_LABELS[part] ?? part}</strong> : null}
+                    {part !== "text" ? <strong>{IPAF_PART_LABELS[part as IpafPart] ?? part}</strong> : null}
                     <p className="journal-entry__text">{text}</p>
                   </div>
                 ))}
@@ -118,7 +110,7 @@ export default function MarkAttempt() {
                 ) : (
                   IPAF_PARTS.map((part) => (
                     <div key={part}>
-                      <strong>{PART_LABELS[part]}</strong>
+                      <strong>{IPAF_PART_LABELS[part]}</strong>
                       <TrustedHtml html={(q.modelAnswer as Record<string, string>)[part] ?? ""} />
                     </div>
                   ))

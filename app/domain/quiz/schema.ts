@@ -67,6 +67,13 @@ export type QuestionType = Question["type"];
 export const MANUAL_TYPES: readonly QuestionType[] = ["short-text", "ipaf"];
 export const IPAF_PARTS = ["self", "other", "affect", "defence"] as const;
 export type IpafPart = (typeof IPAF_PARTS)[number];
+/** The course's four-part working model of the IPAF, as the forms and marking pages name its parts. */
+export const IPAF_PART_LABELS: Record<IpafPart, string> = {
+  self: "Self representation",
+  other: "Other representation",
+  affect: "Linking affect",
+  defence: "Defensive function",
+};
 
 export const QuizSettingsSchema = z
   .object({
