@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { importAliases } from "./import-aliases";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -13,6 +14,7 @@ export default defineConfig({
   // package that is not installed). See docs/decisions/0001-database.md.
   optimizeDeps: { exclude: ["@node-rs/argon2"] },
   build: { target: "es2022" },
+  resolve: { alias: importAliases },
   plugins: [
     remix({
       ignoredRouteFiles: ["**/*.test.*"],

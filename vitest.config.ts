@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { importAliases } from "./import-aliases";
 
 // Projects: unit (pure code), integration on SQLite (always) and on
 // PostgreSQL (when PG_TEST_URL is set), and end-to-end in Chromium.
 // See docs/testing.md.
 const integration = (name: "sqlite" | "postgresql") => ({
+  resolve: { alias: importAliases },
   test: {
     name,
     include: ["test/integration/**/*.test.{ts,tsx}"],
@@ -21,6 +23,7 @@ export default defineConfig({
     pool: "forks",
     projects: [
       {
+        resolve: { alias: importAliases },
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.{ts,tsx}"],
@@ -31,6 +34,7 @@ export default defineConfig({
       integration("sqlite"),
       ...(process.env.PG_TEST_URL ? [integration("postgresql")] : []),
       {
+        resolve: { alias: importAliases },
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

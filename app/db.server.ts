@@ -1,9 +1,9 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { queryCounter } from "./db-metrics.server";
-import { env } from "./env.server";
-import { PrismaClient } from "./generated/prisma/client";
-import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
+import { queryCounter } from "#app/db-metrics.server";
+import { env } from "#app/env.server";
+import { PrismaClient } from "#app/generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "#app/generated/prisma-pg/client";
 
 export type Db = PrismaClient;
 /** A client or an interactive-transaction client: what model functions take. */

@@ -4,8 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceProvider } from "./components/nonce";
-import { disconnectDb } from "./db.server";
+import { NonceProvider } from "#app/components/nonce";
+import { disconnectDb } from "#app/db.server";
 
 const ABORT_DELAY = 5_000;
 

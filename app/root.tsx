@@ -14,12 +14,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getUser } from "./auth/session.server";
-import { useNonce } from "./components/nonce";
-import { navigationFor } from "./domain/navigation";
-import { ROLE_LABELS } from "./domain/roles";
-import styles from "./styles/app.css?url";
-import "./load-context";
+import { getUser } from "#app/auth/session.server";
+import { useNonce } from "#app/components/nonce";
+import { navigationFor } from "#app/domain/navigation";
+import { ROLE_LABELS } from "#app/domain/roles";
+import styles from "#app/styles/app.css?url";
+import "#app/load-context";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -1,8 +1,8 @@
 // Recomputes the audit log's hash chain and reports the first broken row.
 // Usage: npm run audit:verify   (exit 0 intact, 1 broken)
-import { createPrisma } from "../app/db.server";
-import { env } from "../app/env.server";
-import { verifyAuditChain } from "../app/models/audit.server";
+import { createPrisma } from "#app/db.server";
+import { env } from "#app/env.server";
+import { verifyAuditChain } from "#app/models/audit.server";
 
 async function main() {
   const db = createPrisma(env().DATABASE_URL);

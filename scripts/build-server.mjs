@@ -11,6 +11,8 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
+  // Our own #app/ and #server/ imports are bundled, not external.
+  alias: { "#app": "./app", "#server": "./server" },
   sourcemap: "linked",
   logLevel: "warning",
 });

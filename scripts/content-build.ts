@@ -1,7 +1,7 @@
 // Compiles every course module (MDX → static HTML segments, table of contents,
 // search sections) into build/content/curriculum.json. Unchanged modules come
 // from .cache/content/<hash>.json. Run by `npm run build`.
-import { compileCurriculum, writeCurriculum } from "../app/content.server/compile";
+import { compileCurriculum, writeCurriculum } from "#app/content.server/compile";
 
 const started = performance.now();
 const curriculum = await compileCurriculum();

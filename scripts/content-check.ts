@@ -1,5 +1,5 @@
 // Validates all course content; prints file:line messages and exits 1 on any problem.
-import { checkContent, formatProblem } from "../app/content.server/check";
+import { checkContent, formatProblem } from "#app/content.server/check";
 
 const problems = await checkContent();
 for (const p of problems) console.error(formatProblem(p));

@@ -1,11 +1,11 @@
 // Seeds demo accounts and a cohort into an EMPTY database (never in production).
 // Usage: npm run db:seed   (SEED_PASSWORD sets the demo password)
-import { createPrisma } from "../app/db.server";
-import { PasswordSchema } from "../app/domain/account-rules";
-import type { Role } from "../app/domain/roles";
-import { env } from "../app/env.server";
-import { addCohortMember, createCohort } from "../app/models/cohort.server";
-import { countUsers, createActiveUser } from "../app/models/user.server";
+import { createPrisma } from "#app/db.server";
+import { PasswordSchema } from "#app/domain/account-rules";
+import type { Role } from "#app/domain/roles";
+import { env } from "#app/env.server";
+import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import { countUsers, createActiveUser } from "#app/models/user.server";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
 

@@ -5,10 +5,10 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createPrisma } from "../app/db.server";
-import { EmailSchema, NameSchema, PasswordSchema, RolesSchema } from "../app/domain/account-rules";
-import { env } from "../app/env.server";
-import { createActiveUser } from "../app/models/user.server";
+import { createPrisma } from "#app/db.server";
+import { EmailSchema, NameSchema, PasswordSchema, RolesSchema } from "#app/domain/account-rules";
+import { env } from "#app/env.server";
+import { createActiveUser } from "#app/models/user.server";
 
 function readPassword(prompt: string): Promise<string> {
   return new Promise((resolve) => {

@@ -2,9 +2,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { ViteDevServer } from "vite";
-import { queryCounter } from "../app/db-metrics.server";
-import { requestLogger } from "./logging";
-import { refuseForeignOrigin, securityHeaders } from "./security";
+import { queryCounter } from "#app/db-metrics.server";
+import { requestLogger } from "#server/logging";
+import { refuseForeignOrigin, securityHeaders } from "#server/security";
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);

@@ -2,9 +2,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { type Env, EnvError, env } from "../app/env.server";
-import { createApp } from "./app";
-import { gracefulShutdown } from "./shutdown";
+import { type Env, EnvError, env } from "#app/env.server";
+import { createApp } from "#server/app";
+import { gracefulShutdown } from "#server/shutdown";
 
 function settingsOrExit(): Env {
   try {

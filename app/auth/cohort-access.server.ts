@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { getDb } from "../db.server";
-import { cohortName, isCohortTrainer } from "../models/cohort.server";
-import { type CurrentUser, forbidden, requireRole } from "./session.server";
+import { type CurrentUser, forbidden, requirePermission } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { cohortName, isCohortTrainer } from "#app/models/cohort.server";
 
 /**
  * A cohort's progress is for administrators and for the trainers of that
@@ -11,7 +11,7 @@ export async function requireCohortViewer(
   args: { request: Request; context: AppLoadContext },
   cohortId: string | undefined,
 ): Promise<{ user: CurrentUser; cohort: { id: string; name: string } }> {
-  const user = await requireRole(args, ["ADMIN", "TRAINER"]);
+  const user = await requirePermission(args, "cohort-progress:view");
   const db = getDb();
   const name = cohortId ? await cohortName(db, cohortId) : null;
   if (!cohortId || name === null) throw new Response("Not found", { status: 404 });

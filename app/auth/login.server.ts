@@ -1,10 +1,10 @@
-import type { Db } from "../db.server";
-import { decideLogin, describeWait, type ThrottleLimits } from "../domain/login-throttle";
-import { env } from "../env.server";
-import { recordAuditEvent } from "../models/audit.server";
-import { clearAccountFailures, pruneLoginAttempts, recentFailures, recordLoginAttempt } from "../models/login-attempt.server";
-import { findUserForLogin } from "../models/user.server";
-import { verifyAgainstDummy, verifyPassword } from "./password.server";
+import { verifyAgainstDummy, verifyPassword } from "#app/auth/password.server";
+import type { Db } from "#app/db.server";
+import { decideLogin, describeWait, type ThrottleLimits } from "#app/domain/login-throttle";
+import { env } from "#app/env.server";
+import { recordAuditEvent } from "#app/models/audit.server";
+import { clearAccountFailures, pruneLoginAttempts, recentFailures, recordLoginAttempt } from "#app/models/login-attempt.server";
+import { findUserForLogin } from "#app/models/user.server";
 
 export type LoginResult =
   | { ok: true; userId: string }

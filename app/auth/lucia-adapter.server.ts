@@ -1,8 +1,8 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
-import type { DbTx } from "../db.server";
-import { isRole, normalizeRoles } from "../domain/roles";
-import type { UserStatus } from "../generated/prisma/enums";
-import { hashToken } from "./tokens.server";
+import { hashToken } from "#app/auth/tokens.server";
+import type { DbTx } from "#app/db.server";
+import { isRole, normalizeRoles } from "#app/domain/roles";
+import type { UserStatus } from "#app/generated/prisma/enums";
 
 /**
  * Lucia 3 adapter over our Prisma schema (the official adapter peers Prisma

@@ -1,9 +1,9 @@
 import { Lucia, TimeSpan } from "lucia";
-import { getDb } from "../db.server";
-import type { Role } from "../domain/roles";
-import { env } from "../env.server";
-import type { UserStatus } from "../generated/prisma/enums";
-import { PrismaLuciaAdapter } from "./lucia-adapter.server";
+import { PrismaLuciaAdapter } from "#app/auth/lucia-adapter.server";
+import { getDb } from "#app/db.server";
+import type { Role } from "#app/domain/roles";
+import { env } from "#app/env.server";
+import type { UserStatus } from "#app/generated/prisma/enums";
 
 function createLucia() {
   const settings = env();

@@ -1,9 +1,18 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
 import { Cookie, type User } from "lucia";
-import { hasAnyRole, type Role } from "../domain/roles";
-import { lucia } from "./lucia.server";
+import { lucia } from "#app/auth/lucia.server";
+import { type Action, can, mayEver, type Relation } from "#app/domain/permissions";
+import type { Role } from "#app/domain/roles";
 
-export type CurrentUser = User;
+/**
+ * The signed-in person as the rest of the app sees them. Routes and models use
+ * this type, never the session library's own.
+ */
+export type CurrentUser = { id: string; email: string; name: string; roles: Role[] };
+
+function toCurrentUser(user: User): CurrentUser {
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+}
 type Args = { request: Request; context: AppLoadContext };
 
 /** One session lookup per request, however many loaders ask. */
@@ -15,7 +24,7 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
   if (!sessionId) return null;
   const { user } = await auth.validateSession(sessionId);
   if (user?.status !== "ACTIVE") return null;
-  return user;
+  return toCurrentUser(user);
 }
 
 export function getUser({ request, context }: Args): Promise<CurrentUser | null> {
@@ -47,11 +56,27 @@ export function forbidden(message = "You do not have access to this page."): Res
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
-/** The user, if signed in and holding at least one of `roles`; otherwise a redirect or a 403. */
-export async function requireRole(args: Args, roles: readonly Role[]): Promise<CurrentUser> {
+export function notFound(message = "Not found"): Response {
+  return new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+/**
+ * The user, if signed in and able to do `action` to at least some resource
+ * (app/domain/permissions.ts); otherwise a redirect to sign in or a 403.
+ * Scoped actions must then be checked on the resource with `requireOn`.
+ */
+export async function requirePermission(args: Args, action: Action): Promise<CurrentUser> {
   const user = await requireUser(args);
-  if (!hasAnyRole(user.roles, roles)) throw forbidden();
+  if (!mayEver(user, action)) throw forbidden();
   return user;
+}
+
+/**
+ * Throws a 404 unless the user may do `action` to this resource, given the
+ * relations they hold to it: someone else's thing looks like no thing.
+ */
+export function requireOn(user: CurrentUser, action: Action, relations: Iterable<Relation>): void {
+  if (!can(user, action, relations)) throw notFound();
 }
 
 /** Starts a new session (rotating any old one) and returns its Set-Cookie value. */

@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { getDb } from "../db.server";
-import { NewPasswordSchema } from "../domain/account-rules";
-import { parseForm } from "../forms/parse";
-import type { TokenPurpose } from "../generated/prisma/enums";
-import { findTokenHolder, setPasswordWithToken } from "../models/user.server";
-import { startSession } from "./session.server";
+import { startSession } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { NewPasswordSchema } from "#app/domain/account-rules";
+import { parseForm } from "#app/forms/parse";
+import type { TokenPurpose } from "#app/generated/prisma/enums";
+import { findTokenHolder, setPasswordWithToken } from "#app/models/user.server";
 
 /**
  * Loader and action shared by the invitation and password-reset pages: both

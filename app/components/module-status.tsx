@@ -1,4 +1,4 @@
-import type { ModuleState } from "../domain/curriculum";
+import type { ModuleState } from "#app/domain/curriculum";
 
 const LABEL: Record<ModuleState["status"], string> = {
   locked: "Locked",

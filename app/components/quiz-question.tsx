@@ -1,7 +1,7 @@
-import type { Answer } from "../domain/quiz/answers";
-import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart } from "../domain/quiz/schema";
-import type { PublicQuestion, ReviewedQuestion } from "../domain/quiz/view";
-import { TrustedHtml } from "./trusted-html";
+import { TrustedHtml } from "#app/components/trusted-html";
+import type { Answer } from "#app/domain/quiz/answers";
+import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart } from "#app/domain/quiz/schema";
+import type { PublicQuestion, ReviewedQuestion } from "#app/domain/quiz/view";
 
 function InlineHtml({ html }: { html: string }) {
   return <TrustedHtml html={html} inline />;

@@ -1,4 +1,4 @@
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "../domain/roles";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "#app/domain/roles";
 
 export function RoleCheckboxes({ selected, error }: { selected: readonly string[]; error?: string }) {
   return (

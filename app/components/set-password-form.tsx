@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { PASSWORD_MIN } from "../domain/account-rules";
-import { ErrorSummary, Field } from "./field";
+import { ErrorSummary, Field } from "#app/components/field";
+import { PASSWORD_MIN } from "#app/domain/account-rules";
 
 export function SetPasswordForm({
   title,

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "../domain/curriculum";
-import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "./compile";
-import { ContentError } from "./errors";
-import { AUTHOR_COMPONENTS } from "./mdx-components";
-import { quizFiles, readQuiz } from "./quizzes";
-import type { CompiledModule, GlossaryEntry } from "./types";
+import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "#app/content.server/compile";
+import { ContentError } from "#app/content.server/errors";
+import { AUTHOR_COMPONENTS } from "#app/content.server/mdx-components";
+import { quizFiles, readQuiz } from "#app/content.server/quizzes";
+import type { CompiledModule, GlossaryEntry } from "#app/content.server/types";
+import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "#app/domain/curriculum";
 
 export type Problem = { file: string; line: number | null; message: string };
 

@@ -6,12 +6,12 @@ import { getMDXComponent } from "mdx-bundler/client";
 import { renderToStaticMarkup } from "react-dom/server";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { ModuleFrontmatterSchema } from "../domain/curriculum";
-import type { SearchSection } from "../domain/search";
-import { ContentError } from "./errors";
-import { type Collector, mdxComponents } from "./mdx-components";
-import { compileQuizzes } from "./quizzes";
-import type { CompiledModule, Curriculum, GlossaryEntry, Segment } from "./types";
+import { ContentError } from "#app/content.server/errors";
+import { type Collector, mdxComponents } from "#app/content.server/mdx-components";
+import { compileQuizzes } from "#app/content.server/quizzes";
+import type { CompiledModule, Curriculum, GlossaryEntry, Segment } from "#app/content.server/types";
+import { ModuleFrontmatterSchema } from "#app/domain/curriculum";
+import type { SearchSection } from "#app/domain/search";
 
 /** Bump when the compiled shape or the components change: it invalidates every cached module. */
 export const COMPILER_VERSION = "2";

@@ -1,5 +1,5 @@
-import { continueWith, type ModuleState, moduleState, type ProgressRecord } from "../domain/curriculum";
-import type { Curriculum } from "./types";
+import type { Curriculum } from "#app/content.server/types";
+import { continueWith, type ModuleState, moduleState, type ProgressRecord } from "#app/domain/curriculum";
 
 export type ModuleSummary = {
   id: string;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, watch } from "node:fs";
-import { env } from "../env.server";
-import { CONTENT_DIR, CURRICULUM_FILE, compileCurriculum } from "./compile";
-import type { CompiledModule, Curriculum } from "./types";
+import { CONTENT_DIR, CURRICULUM_FILE, compileCurriculum } from "#app/content.server/compile";
+import type { CompiledModule, Curriculum } from "#app/content.server/types";
+import { env } from "#app/env.server";
 
 /**
  * The compiled curriculum, read once from build/content/curriculum.json (made

@@ -1,6 +1,6 @@
 import { Children, createElement, Fragment, isValidElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import type { GlossaryEntry, Segment, TocEntry } from "./types";
+import type { GlossaryEntry, Segment, TocEntry } from "#app/content.server/types";
 
 /**
  * The components offered to MDX authors, rendered once at build time into

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { micromark } from "micromark";
 import { parse as parseYaml } from "yaml";
-import { type Question, type Quiz, QuizSchema } from "../domain/quiz/schema";
-import { ContentError } from "./errors";
+import { ContentError } from "#app/content.server/errors";
+import { type Question, type Quiz, QuizSchema } from "#app/domain/quiz/schema";
 
 /** Markdown → HTML (raw HTML in the source is escaped, never passed through). */
 export function md(text: string): string {

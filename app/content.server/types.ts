@@ -1,6 +1,6 @@
-import type { ModuleFrontmatter } from "../domain/curriculum";
-import type { Quiz } from "../domain/quiz/schema";
-import type { SearchSection } from "../domain/search";
+import type { ModuleFrontmatter } from "#app/domain/curriculum";
+import type { Quiz } from "#app/domain/quiz/schema";
+import type { SearchSection } from "#app/domain/search";
 
 /** A piece of a compiled module page: static HTML, or a slot filled per person at request time. */
 export type Segment =

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "./roles";
+import { ROLES } from "#app/domain/roles";
 
 /** Passphrases: long beats complex (NCSC/NIST guidance); no composition rules. */
 export const PASSWORD_MIN = 12;

@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "#app/domain/roles";
 
 export type NavItem = { to: string; label: string };
 

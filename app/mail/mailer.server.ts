@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import { env } from "../env.server";
+import { env } from "#app/env.server";
 
 let transport: Transporter | undefined;
 

@@ -1,6 +1,6 @@
-import type { Db, DbTx } from "../db.server";
-import { auditHash, type ChainBreak, checkLink, GENESIS_HASH } from "../domain/audit-chain";
-import { Prisma } from "../generated/prisma/client";
+import type { Db, DbTx } from "#app/db.server";
+import { auditHash, type ChainBreak, checkLink, GENESIS_HASH } from "#app/domain/audit-chain";
+import { Prisma } from "#app/generated/prisma/client";
 
 export type AuditInput = {
   type: string;

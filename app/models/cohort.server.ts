@@ -1,6 +1,6 @@
-import type { Db, DbTx } from "../db.server";
-import type { CohortRole } from "../generated/prisma/enums";
-import { appendAuditEvent, audited } from "./audit.server";
+import type { Db, DbTx } from "#app/db.server";
+import type { CohortRole } from "#app/generated/prisma/enums";
+import { appendAuditEvent, audited } from "#app/models/audit.server";
 
 export async function listCohorts(db: DbTx) {
   const rows = await db.cohort.findMany({

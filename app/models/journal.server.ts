@@ -1,4 +1,4 @@
-import type { DbTx } from "../db.server";
+import type { DbTx } from "#app/db.server";
 
 /**
  * The private journal: answers to <Reflection> prompts. Every function takes

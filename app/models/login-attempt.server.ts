@@ -1,5 +1,5 @@
-import type { DbTx } from "../db.server";
-import { type RecentFailures, type ThrottleLimits, windowStart } from "../domain/login-throttle";
+import type { DbTx } from "#app/db.server";
+import { type RecentFailures, type ThrottleLimits, windowStart } from "#app/domain/login-throttle";
 
 /** Failed attempts inside the window, per account and per IP (two indexed counts). */
 export async function recentFailures(

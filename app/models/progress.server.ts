@@ -1,5 +1,5 @@
-import type { DbTx } from "../db.server";
-import { type ProgressRecord, shouldRecordView } from "../domain/curriculum";
+import type { DbTx } from "#app/db.server";
+import { type ProgressRecord, shouldRecordView } from "#app/domain/curriculum";
 
 const progressSelect = {
   moduleId: true,

@@ -1,13 +1,13 @@
 import { randomInt } from "node:crypto";
-import type { Db, DbTx } from "../db.server";
-import type { Answers } from "../domain/quiz/answers";
-import { canStart, deadlineFor, isLate, type StartDecision } from "../domain/quiz/rules";
-import type { Quiz } from "../domain/quiz/schema";
-import { type AttemptScore, scoreAttempt } from "../domain/quiz/score";
-import { questionIndex, type ServedQuestion, serveQuiz } from "../domain/quiz/serve";
-import type { AttemptStatus } from "../generated/prisma/enums";
-import { appendAuditEvent, audited } from "./audit.server";
-import { recordQuizPassed } from "./progress.server";
+import type { Db, DbTx } from "#app/db.server";
+import type { Answers } from "#app/domain/quiz/answers";
+import { canStart, deadlineFor, isLate, type StartDecision } from "#app/domain/quiz/rules";
+import type { Quiz } from "#app/domain/quiz/schema";
+import { type AttemptScore, scoreAttempt } from "#app/domain/quiz/score";
+import { questionIndex, type ServedQuestion, serveQuiz } from "#app/domain/quiz/serve";
+import type { AttemptStatus } from "#app/generated/prisma/enums";
+import { appendAuditEvent, audited } from "#app/models/audit.server";
+import { recordQuizPassed } from "#app/models/progress.server";
 
 export type AttemptRow = {
   id: string;

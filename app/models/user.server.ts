@@ -1,9 +1,9 @@
-import { hashPassword, verifyPassword } from "../auth/password.server";
-import { hashToken, randomToken } from "../auth/tokens.server";
-import type { Db, DbTx } from "../db.server";
-import { normalizeRoles, type Role } from "../domain/roles";
-import type { TokenPurpose, UserStatus } from "../generated/prisma/enums";
-import { appendAuditEvent, audited } from "./audit.server";
+import { hashPassword, verifyPassword } from "#app/auth/password.server";
+import { hashToken, randomToken } from "#app/auth/tokens.server";
+import type { Db, DbTx } from "#app/db.server";
+import { normalizeRoles, type Role } from "#app/domain/roles";
+import type { TokenPurpose, UserStatus } from "#app/generated/prisma/enums";
+import { appendAuditEvent, audited } from "#app/models/audit.server";
 
 export type UserSummary = {
   id: string;

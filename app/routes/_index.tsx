@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { courseProgress } from "../content.server/course.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../domain/roles";
-import { cohortsForUser, superviseesOf } from "../models/cohort.server";
-import { progressFor } from "../models/progress.server";
+import { requirePermission } from "#app/auth/session.server";
+import { courseProgress } from "#app/content.server/course.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
+import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
+import { progressFor } from "#app/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Attune" }];
 
 const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "home:view");
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");

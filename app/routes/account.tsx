@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser, startSession } from "../auth/session.server";
-import { ErrorSummary, Field } from "../components/field";
-import { getDb } from "../db.server";
-import { NewPasswordSchema, PASSWORD_MIN } from "../domain/account-rules";
-import { ROLE_LABELS } from "../domain/roles";
-import { type FieldErrors, parseForm } from "../forms/parse";
-import { changePassword, getUserDetail } from "../models/user.server";
+import { requirePermission, startSession } from "#app/auth/session.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { getDb } from "#app/db.server";
+import { NewPasswordSchema, PASSWORD_MIN } from "#app/domain/account-rules";
+import { ROLE_LABELS } from "#app/domain/roles";
+import { type FieldErrors, parseForm } from "#app/forms/parse";
+import { changePassword, getUserDetail } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Attune" }];
 
@@ -16,7 +16,7 @@ const ChangePasswordSchema = z
   .and(NewPasswordSchema);
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "account:manage-own");
   const detail = await getUserDetail(getDb(), user.id);
   if (!detail) throw new Response("Not found", { status: 404 });
   return {
@@ -30,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "account:manage-own");
   const form = await parseForm(args.request, ChangePasswordSchema);
   if (!form.ok) return data({ errors: form.errors }, { status: 400 });
   const result = await changePassword(getDb(), { userId: user.id, current: form.data.current, next: form.data.password });

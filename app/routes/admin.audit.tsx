@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "../auth/session.server";
-import { getDb } from "../db.server";
-import { listAuditEvents } from "../models/audit.server";
+import { requirePermission } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { listAuditEvents } from "#app/models/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Attune" }];
 
@@ -18,7 +18,7 @@ const FilterSchema = z.object({
 });
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "audit:read");
   const filter = FilterSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
   const db = getDb();
   const events = await listAuditEvents(db, { ...filter, take: PAGE });

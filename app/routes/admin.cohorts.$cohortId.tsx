@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "../auth/session.server";
-import { ErrorSummary, Field } from "../components/field";
-import { getDb } from "../db.server";
-import { CohortSchema, toDateInput } from "../domain/cohort-rules";
-import { parseForm, parseWith } from "../forms/parse";
-import { addCohortMember, getCohort, type MemberError, removeCohortMember, setSupervisor, updateCohort } from "../models/cohort.server";
-import { listActiveUsersWithRole } from "../models/user.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { getDb } from "#app/db.server";
+import { CohortSchema, toDateInput } from "#app/domain/cohort-rules";
+import { parseForm, parseWith } from "#app/forms/parse";
+import { addCohortMember, getCohort, type MemberError, removeCohortMember, setSupervisor, updateCohort } from "#app/models/cohort.server";
+import { listActiveUsersWithRole } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Cohort — Attune" }];
 
@@ -39,7 +39,7 @@ async function loadCohort(cohortId: string | undefined) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "cohorts:manage");
   const db = getDb();
   const cohort = await loadCohort(args.params.cohortId);
   const [trainees, trainers] = await Promise.all([listActiveUsersWithRole(db, "TRAINEE"), listActiveUsersWithRole(db, "TRAINER")]);
@@ -56,7 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type Result = { errors?: Record<string, string>; notice?: string };
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, ["ADMIN"]);
+  const admin = await requirePermission(args, "cohorts:manage");
   const cohort = await loadCohort(args.params.cohortId);
   const db = getDb();
   const form = await parseForm(args.request, z.object({ intent: z.string() }).passthrough());

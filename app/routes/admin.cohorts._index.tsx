@@ -1,21 +1,21 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "../auth/session.server";
-import { ErrorSummary, Field } from "../components/field";
-import { getDb } from "../db.server";
-import { CohortSchema, toDateInput } from "../domain/cohort-rules";
-import { type FieldErrors, parseForm } from "../forms/parse";
-import { createCohort, listCohorts } from "../models/cohort.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { getDb } from "#app/db.server";
+import { CohortSchema, toDateInput } from "#app/domain/cohort-rules";
+import { type FieldErrors, parseForm } from "#app/forms/parse";
+import { createCohort, listCohorts } from "#app/models/cohort.server";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "cohorts:manage");
   return { cohorts: await listCohorts(getDb()) };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, ["ADMIN"]);
+  const admin = await requirePermission(args, "cohorts:manage");
   const form = await parseForm(args.request, CohortSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const result = await createCohort(getDb(), { ...form.data, by: admin.id });

@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "../auth/session.server";
-import { ErrorSummary, Field } from "../components/field";
-import { RoleCheckboxes } from "../components/role-checkboxes";
-import { getDb } from "../db.server";
-import { NameSchema, RolesSchema } from "../domain/account-rules";
-import { ROLE_LABELS } from "../domain/roles";
-import { env } from "../env.server";
-import { parseForm, parseWith } from "../forms/parse";
-import { absoluteUrl, invitationMessage, mailConfigured, passwordResetMessage, sendMail } from "../mail/mailer.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { RoleCheckboxes } from "#app/components/role-checkboxes";
+import { getDb } from "#app/db.server";
+import { NameSchema, RolesSchema } from "#app/domain/account-rules";
+import { ROLE_LABELS } from "#app/domain/roles";
+import { env } from "#app/env.server";
+import { parseForm, parseWith } from "#app/forms/parse";
+import { absoluteUrl, invitationMessage, mailConfigured, passwordResetMessage, sendMail } from "#app/mail/mailer.server";
 import {
   type AdminChangeError,
   createPasswordReset,
@@ -18,7 +18,7 @@ import {
   setUserActive,
   setUserRoles,
   updateUserDetails,
-} from "../models/user.server";
+} from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Person — Attune" }];
 
@@ -55,7 +55,7 @@ async function loadUser(userId: string | undefined) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "users:manage");
   const user = await loadUser(args.params.userId);
   return { user, mail: mailConfigured() };
 }
@@ -63,7 +63,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type ActionResult = { errors?: Record<string, string>; notice?: string; link?: { label: string; url: string; mailed: boolean } };
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, ["ADMIN"]);
+  const admin = await requirePermission(args, "users:manage");
   const user = await loadUser(args.params.userId);
   const form = await parseForm(args.request, z.object({ intent: z.string() }).passthrough(), ["roles"]);
   const parsed = parseWith(ActionSchema, form.values);

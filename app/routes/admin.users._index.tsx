@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "../auth/session.server";
-import { getDb } from "../db.server";
-import { ROLE_LABELS, ROLES } from "../domain/roles";
-import { listUsers } from "../models/user.server";
+import { requirePermission } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { ROLE_LABELS, ROLES } from "#app/domain/roles";
+import { listUsers } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "People — Attune" }];
 
@@ -24,7 +24,7 @@ const FilterSchema = z.object({
 });
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "users:manage");
   const url = new URL(args.request.url);
   const filter = FilterSchema.parse(Object.fromEntries(url.searchParams));
   const result = await listUsers(getDb(), filter);

@@ -1,27 +1,27 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "../auth/session.server";
-import { ErrorSummary, Field } from "../components/field";
-import { RoleCheckboxes } from "../components/role-checkboxes";
-import { getDb } from "../db.server";
-import { EmailSchema, NameSchema, RolesSchema } from "../domain/account-rules";
-import { env } from "../env.server";
-import { type FieldErrors, parseForm } from "../forms/parse";
-import { absoluteUrl, invitationMessage, mailConfigured, sendMail } from "../mail/mailer.server";
-import { inviteUser } from "../models/user.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { RoleCheckboxes } from "#app/components/role-checkboxes";
+import { getDb } from "#app/db.server";
+import { EmailSchema, NameSchema, RolesSchema } from "#app/domain/account-rules";
+import { env } from "#app/env.server";
+import { type FieldErrors, parseForm } from "#app/forms/parse";
+import { absoluteUrl, invitationMessage, mailConfigured, sendMail } from "#app/mail/mailer.server";
+import { inviteUser } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Invite a person — Attune" }];
 
 const InviteSchema = z.object({ email: EmailSchema, name: NameSchema, roles: RolesSchema });
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["ADMIN"]);
+  await requirePermission(args, "users:manage");
   return null;
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, ["ADMIN"]);
+  const admin = await requirePermission(args, "users:manage");
   const form = await parseForm(args.request, InviteSchema, ["roles"]);
   if (!form.ok) return data({ errors: form.errors, values: form.values, invited: null }, { status: 400 });
   const hours = env().INVITATION_TTL_HOURS;

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireCohortViewer } from "../auth/cohort-access.server";
-import { progressGrid } from "../content.server/course.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { cohortProgress } from "../models/progress.server";
+import { requireCohortViewer } from "#app/auth/cohort-access.server";
+import { progressGrid } from "#app/content.server/course.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { cohortProgress } from "#app/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "Cohort progress — Attune" }];
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCohortViewer } from "../auth/cohort-access.server";
-import { progressGrid } from "../content.server/course.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { csvLine } from "../domain/csv";
-import { cohortProgress } from "../models/progress.server";
+import { requireCohortViewer } from "#app/auth/cohort-access.server";
+import { progressGrid } from "#app/content.server/course.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { csvLine } from "#app/domain/csv";
+import { cohortProgress } from "#app/models/progress.server";
 
 /** The cohort's progress grid as CSV, written row by row to the response stream. */
 export async function loader(args: LoaderFunctionArgs) {

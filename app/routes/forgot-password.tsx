@@ -1,16 +1,16 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { throttleLimits } from "../auth/login.server";
-import { ErrorSummary, Field } from "../components/field";
-import { getDb } from "../db.server";
-import { EmailSchema } from "../domain/account-rules";
-import { decideReset, windowStart } from "../domain/login-throttle";
-import { env } from "../env.server";
-import { type FieldErrors, parseForm } from "../forms/parse";
-import { absoluteUrl, mailConfigured, passwordResetMessage, sendMail } from "../mail/mailer.server";
-import { recentResetRequests, recordResetRequest } from "../models/login-attempt.server";
-import { createPasswordReset, findUserForLogin, getUserSummary } from "../models/user.server";
+import { throttleLimits } from "#app/auth/login.server";
+import { ErrorSummary, Field } from "#app/components/field";
+import { getDb } from "#app/db.server";
+import { EmailSchema } from "#app/domain/account-rules";
+import { decideReset, windowStart } from "#app/domain/login-throttle";
+import { env } from "#app/env.server";
+import { type FieldErrors, parseForm } from "#app/forms/parse";
+import { absoluteUrl, mailConfigured, passwordResetMessage, sendMail } from "#app/mail/mailer.server";
+import { recentResetRequests, recordResetRequest } from "#app/models/login-attempt.server";
+import { createPasswordReset, findUserForLogin, getUserSummary } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password — Attune" }];
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { getCurriculum } from "../content.server/curriculum.server";
+import { requirePermission } from "#app/auth/session.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
 
 export const meta: MetaFunction = () => [{ title: "Glossary — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireUser(args);
+  await requirePermission(args, "course:read");
   const { glossary } = await getCurriculum();
   return {
     entries: Object.entries(glossary)

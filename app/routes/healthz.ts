@@ -1,4 +1,4 @@
-import { getDb } from "../db.server";
+import { getDb } from "#app/db.server";
 
 const TIMEOUT_MS = 3000;
 

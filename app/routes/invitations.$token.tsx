@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { tokenPasswordAction, tokenPasswordLoader } from "../auth/token-password.server";
-import { SetPasswordForm } from "../components/set-password-form";
+import { tokenPasswordAction, tokenPasswordLoader } from "#app/auth/token-password.server";
+import { SetPasswordForm } from "#app/components/set-password-form";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation — Attune" }];
 

@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { TrustedHtml } from "../components/trusted-html";
-import { reflectionPrompts } from "../content.server/course.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { journalForUser } from "../models/journal.server";
+import { requirePermission } from "#app/auth/session.server";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { reflectionPrompts } from "#app/content.server/course.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { journalForUser } from "#app/models/journal.server";
 
 export const meta: MetaFunction = () => [{ title: "Your journal — Attune" }];
 
 /** The signed-in person's own reflections. Nobody else, trainer or admin, can read them. */
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "journal:read-own");
   const [curriculum, entries] = await Promise.all([getCurriculum(), journalForUser(getDb(), user.id)]);
   const prompts = reflectionPrompts(curriculum);
   return {

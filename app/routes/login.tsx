@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { attemptLogin } from "../auth/login.server";
-import { getUser, safeRedirect, startSession } from "../auth/session.server";
-import { ErrorSummary, Field, FormError } from "../components/field";
-import { getDb } from "../db.server";
-import { EmailSchema } from "../domain/account-rules";
-import { parseForm } from "../forms/parse";
+import { attemptLogin } from "#app/auth/login.server";
+import { getUser, safeRedirect, startSession } from "#app/auth/session.server";
+import { ErrorSummary, Field, FormError } from "#app/components/field";
+import { getDb } from "#app/db.server";
+import { EmailSchema } from "#app/domain/account-rules";
+import { parseForm } from "#app/forms/parse";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Attune" }];
 

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { endSession, getUser } from "../auth/session.server";
-import { getDb } from "../db.server";
-import { recordAuditEvent } from "../models/audit.server";
+import { endSession, getUser } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { recordAuditEvent } from "#app/models/audit.server";
 
 export async function loader() {
   return redirect("/");

@@ -1,18 +1,18 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "../auth/session.server";
-import { TrustedHtml } from "../components/trusted-html";
-import { getQuiz } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "../domain/quiz/schema";
-import { questionIndex } from "../domain/quiz/serve";
-import { getAttemptForMarking, saveMarks } from "../models/quiz.server";
+import { requirePermission } from "#app/auth/session.server";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { getQuiz } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "#app/domain/quiz/schema";
+import { questionIndex } from "#app/domain/quiz/serve";
+import { getAttemptForMarking, saveMarks } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }];
 
 /** The attempt, if the marker may mark it (trainer of the trainee's cohort, or admin); else 404. */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
-  const user = await requireRole(args, ["TRAINER", "ADMIN"]);
+  const user = await requirePermission(args, "quiz:mark");
   const found = args.params.attemptId
     ? await getAttemptForMarking(getDb(), { id: user.id, isAdmin: user.roles.includes("ADMIN") }, args.params.attemptId)
     : null;

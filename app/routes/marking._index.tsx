@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "../auth/session.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { markingQueue } from "../models/quiz.server";
+import { requirePermission } from "#app/auth/session.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { markingQueue } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Marking — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireRole(args, ["TRAINER", "ADMIN"]);
+  const user = await requirePermission(args, "quiz:mark");
   const [queue, curriculum] = await Promise.all([
     markingQueue(getDb(), { id: user.id, isAdmin: user.roles.includes("ADMIN") }),
     getCurriculum(),

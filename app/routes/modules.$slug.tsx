@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "../auth/session.server";
-import { ModuleStatus } from "../components/module-status";
-import { TrustedHtml } from "../components/trusted-html";
-import { getModuleBySlug } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { completionBlocker, moduleState } from "../domain/curriculum";
-import { type FieldErrors, parseForm } from "../forms/parse";
-import { saveJournalEntry } from "../models/journal.server";
-import { completeModule, progressFor, readerState, recordModuleView } from "../models/progress.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ModuleStatus } from "#app/components/module-status";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { getModuleBySlug } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { completionBlocker, moduleState } from "#app/domain/curriculum";
+import { type FieldErrors, parseForm } from "#app/forms/parse";
+import { saveJournalEntry } from "#app/models/journal.server";
+import { completeModule, progressFor, readerState, recordModuleView } from "#app/models/progress.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Attune` : "Module — Attune" }];
 
@@ -22,7 +22,7 @@ async function findModule(slug: string | undefined) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "course:read");
   const { module, index, curriculum } = await findModule(args.params.slug);
   const db = getDb();
   const f = module.frontmatter;
@@ -72,7 +72,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action(args: ActionFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "progress:record-own");
   const { module } = await findModule(args.params.slug);
   const f = module.frontmatter;
   const form = await parseForm(args.request, ActionSchema);

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { ModuleStatus } from "../components/module-status";
-import { courseProgress, summarize } from "../content.server/course.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { progressFor } from "../models/progress.server";
+import { requirePermission } from "#app/auth/session.server";
+import { ModuleStatus } from "#app/components/module-status";
+import { courseProgress, summarize } from "#app/content.server/course.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { progressFor } from "#app/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "Course — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "course:read");
   const [curriculum, progress] = await Promise.all([getCurriculum(), progressFor(getDb(), user.id)]);
   const modules = summarize(curriculum, progress);
   const { done, next } = courseProgress(curriculum, progress);

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { getCurriculum } from "../content.server/curriculum.server";
-import { searchSections } from "../domain/search";
+import { requirePermission } from "#app/auth/session.server";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { searchSections } from "#app/domain/search";
 
 export const meta: MetaFunction = () => [{ title: "Search the course — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireUser(args);
+  await requirePermission(args, "course:read");
   const q = (new URL(args.request.url).searchParams.get("q") ?? "").trim().slice(0, 200);
   const curriculum = await getCurriculum();
   const hits = q ? searchSections(curriculum.sections, q, 30) : [];

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { TrustedHtml } from "../components/trusted-html";
-import { getCurriculum, getQuiz } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { canStart } from "../domain/quiz/rules";
-import { attemptsFor, closeIfExpired, startAttempt } from "../models/quiz.server";
+import { requirePermission } from "#app/auth/session.server";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { getCurriculum, getQuiz } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { canStart } from "#app/domain/quiz/rules";
+import { attemptsFor, closeIfExpired, startAttempt } from "#app/models/quiz.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Attune` : "Quiz — Attune" }];
 
@@ -23,7 +23,7 @@ async function loadQuiz(quizId: string | undefined) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "quiz:take");
   const quiz = await loadQuiz(args.params.quizId);
   const db = getDb();
   let attempts = await attemptsFor(db, user.id, quiz.id);
@@ -59,7 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "quiz:take");
   const quiz = await loadQuiz(args.params.quizId);
   const result = await startAttempt(getDb(), { userId: user.id, quiz });
   if (!result.ok) return data({ error: WHY[result.reason] ?? "You cannot start an attempt now." }, { status: 409 });

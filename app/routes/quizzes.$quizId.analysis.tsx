@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "../auth/session.server";
-import { TrustedHtml } from "../components/trusted-html";
-import { getQuiz } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { analyseItems } from "../domain/quiz/analysis";
-import { allQuestions } from "../domain/quiz/schema";
-import { completedAttempts } from "../models/quiz.server";
+import { requirePermission } from "#app/auth/session.server";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { getQuiz } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { analyseItems } from "#app/domain/quiz/analysis";
+import { allQuestions } from "#app/domain/quiz/schema";
+import { completedAttempts } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Item analysis — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, ["TRAINER", "ADMIN"]);
+  await requirePermission(args, "quiz:analyse");
   const quiz = args.params.quizId ? await getQuiz(args.params.quizId) : null;
   if (!quiz) throw new Response("Not found", { status: 404 });
   const attempts = await completedAttempts(getDb(), quiz.id, quiz.version);

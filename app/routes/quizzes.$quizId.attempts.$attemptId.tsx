@@ -1,22 +1,22 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUser } from "../auth/session.server";
-import { QuizQuestionField, QuizQuestionReview } from "../components/quiz-question";
-import { TrustedHtml } from "../components/trusted-html";
-import { getQuiz } from "../content.server/curriculum.server";
-import { getDb } from "../db.server";
-import { AnswerError, readAnswers, submissionProblems } from "../domain/quiz/answers";
-import { mayReview } from "../domain/quiz/rules";
-import { scoreAttempt } from "../domain/quiz/score";
-import { questionIndex } from "../domain/quiz/serve";
-import { publicQuestion, publicVignettes, reviewQuestion } from "../domain/quiz/view";
-import { attemptsFor, closeIfExpired, getOwnAttempt, marksFor, saveAnswers, submitAttempt } from "../models/quiz.server";
+import { requirePermission } from "#app/auth/session.server";
+import { QuizQuestionField, QuizQuestionReview } from "#app/components/quiz-question";
+import { TrustedHtml } from "#app/components/trusted-html";
+import { getQuiz } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { AnswerError, readAnswers, submissionProblems } from "#app/domain/quiz/answers";
+import { mayReview } from "#app/domain/quiz/rules";
+import { scoreAttempt } from "#app/domain/quiz/score";
+import { questionIndex } from "#app/domain/quiz/serve";
+import { publicQuestion, publicVignettes, reviewQuestion } from "#app/domain/quiz/view";
+import { attemptsFor, closeIfExpired, getOwnAttempt, marksFor, saveAnswers, submitAttempt } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Quiz attempt — Attune" }];
 
 /** The quiz and the signed-in person's own attempt at it; anything else is 404. */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requirePermission(args, "quiz-attempt:view");
   const quiz = args.params.quizId ? await getQuiz(args.params.quizId) : null;
   const attempt = quiz && args.params.attemptId ? await getOwnAttempt(getDb(), user.id, args.params.attemptId) : null;
   if (!quiz || !attempt || attempt.quizId !== quiz.id) throw new Response("Not found", { status: 404 });

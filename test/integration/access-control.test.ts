@@ -2,7 +2,7 @@
 // A new route without an entry fails this test, so access is always decided
 // on purpose — and each entry is checked against the real route code.
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../app/domain/roles";
+import type { Role } from "#app/domain/roles";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 
 type Access = "public" | "signed-in" | readonly Role[];
@@ -95,7 +95,7 @@ describe("access control", () => {
       it(`${file} ${kind}: a deactivated account is treated as signed out`, async () => {
         const user = await makeUser(access === "signed-in" ? ["TRAINEE"] : [...access]);
         const cookie = await cookieFor(user.id);
-        const { getDb } = await import("../../app/db.server");
+        const { getDb } = await import("#app/db.server");
         await getDb().user.update({ where: { id: user.id }, data: { status: "DEACTIVATED" } });
         expect((await call(cookie)).status).toBe(302);
       });

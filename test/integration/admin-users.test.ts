@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import * as users from "../../app/routes/admin.users._index";
-import * as userDetail from "../../app/routes/admin.users.$userId";
+import { getDb } from "#app/db.server";
+import * as users from "#app/routes/admin.users._index";
+import * as userDetail from "#app/routes/admin.users.$userId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 
 async function act(adminId: string, userId: string, form: Record<string, string | string[]>) {

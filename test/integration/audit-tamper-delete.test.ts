@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import { recordAuditEvent, verifyAuditChain } from "../../app/models/audit.server";
+import { getDb } from "#app/db.server";
+import { recordAuditEvent, verifyAuditChain } from "#app/models/audit.server";
 import { disableAppendOnlyGuard } from "../support/audit-tamper";
 
 it("a deleted row is found: the row after it no longer links", async () => {

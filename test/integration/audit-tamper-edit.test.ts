@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import { recordAuditEvent, verifyAuditChain } from "../../app/models/audit.server";
+import { getDb } from "#app/db.server";
+import { recordAuditEvent, verifyAuditChain } from "#app/models/audit.server";
 import { disableAppendOnlyGuard } from "../support/audit-tamper";
 
 function auditVerify(): { status: number; out: string } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import { GENESIS_HASH } from "../../app/domain/audit-chain";
-import { recordAuditEvent, verifyAuditChain } from "../../app/models/audit.server";
-import * as auditPage from "../../app/routes/admin.audit";
+import { getDb } from "#app/db.server";
+import { GENESIS_HASH } from "#app/domain/audit-chain";
+import { recordAuditEvent, verifyAuditChain } from "#app/models/audit.server";
+import * as auditPage from "#app/routes/admin.audit";
 import { callLoader, cookieFor, makeUser } from "../support/app";
 
 async function expectAppendOnlyRefusal(attempt: Promise<unknown>) {

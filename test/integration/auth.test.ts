@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { getUser } from "../../app/auth/session.server";
-import { hashToken } from "../../app/auth/tokens.server";
-import { getDb } from "../../app/db.server";
-import { setUserActive } from "../../app/models/user.server";
-import * as account from "../../app/routes/account";
-import * as login from "../../app/routes/login";
-import * as logout from "../../app/routes/logout";
+import { getUser } from "#app/auth/session.server";
+import { hashToken } from "#app/auth/tokens.server";
+import { getDb } from "#app/db.server";
+import { setUserActive } from "#app/models/user.server";
+import * as account from "#app/routes/account";
+import * as login from "#app/routes/login";
+import * as logout from "#app/routes/logout";
 import { callAction, callLoader, cookieFromSetCookie, makeUser, PASSWORD, setCookieOf } from "../support/app";
 
 async function signIn(email: string, password = PASSWORD, ip = "10.0.0.1", cookie?: string) {

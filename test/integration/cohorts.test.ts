@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import * as home from "../../app/routes/_index";
-import * as cohorts from "../../app/routes/admin.cohorts._index";
-import * as cohortDetail from "../../app/routes/admin.cohorts.$cohortId";
+import { getDb } from "#app/db.server";
+import * as home from "#app/routes/_index";
+import * as cohorts from "#app/routes/admin.cohorts._index";
+import * as cohortDetail from "#app/routes/admin.cohorts.$cohortId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 
 async function newCohort(cookie: string, name = `Cohort ${Math.random()}`) {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { getCurriculum } from "../../app/content.server/curriculum.server";
-import { getDb } from "../../app/db.server";
-import { countQueries } from "../../app/db-metrics.server";
-import { addCohortMember, createCohort } from "../../app/models/cohort.server";
-import { recordQuizPassed } from "../../app/models/progress.server";
-import * as home from "../../app/routes/_index";
-import * as progressPage from "../../app/routes/cohorts.$cohortId.progress";
-import * as progressCsv from "../../app/routes/cohorts.$cohortId.progress[.csv]";
-import * as glossary from "../../app/routes/glossary";
-import * as journal from "../../app/routes/journal";
-import * as overview from "../../app/routes/modules._index";
-import * as modulePage from "../../app/routes/modules.$slug";
-import * as search from "../../app/routes/modules.search";
+import { getCurriculum } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import { countQueries } from "#app/db-metrics.server";
+import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import { recordQuizPassed } from "#app/models/progress.server";
+import * as home from "#app/routes/_index";
+import * as progressPage from "#app/routes/cohorts.$cohortId.progress";
+import * as progressCsv from "#app/routes/cohorts.$cohortId.progress[.csv]";
+import * as glossary from "#app/routes/glossary";
+import * as journal from "#app/routes/journal";
+import * as overview from "#app/routes/modules._index";
+import * as modulePage from "#app/routes/modules.$slug";
+import * as search from "#app/routes/modules.search";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 
 type Overview = {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { getUser } from "../../app/auth/session.server";
-import { getDb } from "../../app/db.server";
-import { createPasswordReset, inviteUser } from "../../app/models/user.server";
-import * as userDetail from "../../app/routes/admin.users.$userId";
-import * as invite from "../../app/routes/admin.users.new";
-import * as acceptInvitation from "../../app/routes/invitations.$token";
-import * as login from "../../app/routes/login";
-import * as resetPassword from "../../app/routes/password-reset.$token";
+import { getUser } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { createPasswordReset, inviteUser } from "#app/models/user.server";
+import * as userDetail from "#app/routes/admin.users.$userId";
+import * as invite from "#app/routes/admin.users.new";
+import * as acceptInvitation from "#app/routes/invitations.$token";
+import * as login from "#app/routes/login";
+import * as resetPassword from "#app/routes/password-reset.$token";
 import { callAction, callLoader, cookieFor, makeUser, PASSWORD } from "../support/app";
 
 const NEW_PASSWORD = "a long and private phrase";

@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
-import * as invite from "../../app/routes/admin.users.new";
-import * as forgot from "../../app/routes/forgot-password";
-import * as reset from "../../app/routes/password-reset.$token";
+import { getDb } from "#app/db.server";
+import * as invite from "#app/routes/admin.users.new";
+import * as forgot from "#app/routes/forgot-password";
+import * as reset from "#app/routes/password-reset.$token";
 import { callAction, cookieFor, makeUser } from "../support/app";
 
 // A real SMTP server on loopback receives what Attune sends.

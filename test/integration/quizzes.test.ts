@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { getQuiz } from "../../app/content.server/curriculum.server";
-import { getDb } from "../../app/db.server";
-import type { Quiz } from "../../app/domain/quiz/schema";
-import { questionIndex, type ServedQuestion } from "../../app/domain/quiz/serve";
-import { addCohortMember, createCohort } from "../../app/models/cohort.server";
-import * as markingQueue from "../../app/routes/marking._index";
-import * as markingPage from "../../app/routes/marking.$attemptId";
-import * as modulePage from "../../app/routes/modules.$slug";
-import * as quizPage from "../../app/routes/quizzes.$quizId._index";
-import * as analysisPage from "../../app/routes/quizzes.$quizId.analysis";
-import * as attemptPage from "../../app/routes/quizzes.$quizId.attempts.$attemptId";
+import { getQuiz } from "#app/content.server/curriculum.server";
+import { getDb } from "#app/db.server";
+import type { Quiz } from "#app/domain/quiz/schema";
+import { questionIndex, type ServedQuestion } from "#app/domain/quiz/serve";
+import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import * as markingQueue from "#app/routes/marking._index";
+import * as markingPage from "#app/routes/marking.$attemptId";
+import * as modulePage from "#app/routes/modules.$slug";
+import * as quizPage from "#app/routes/quizzes.$quizId._index";
+import * as analysisPage from "#app/routes/quizzes.$quizId.analysis";
+import * as attemptPage from "#app/routes/quizzes.$quizId.attempts.$attemptId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 import { keyedForm } from "../support/quiz";
 

@@ -1,7 +1,7 @@
 // The command-line tasks, run as a person would, against this file's database.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../app/db.server";
+import { getDb } from "#app/db.server";
 
 function run(script: string, args: string[], { input = "", env = {} }: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync("node_modules/.bin/tsx", [script, ...args], {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
-import { disconnectDb } from "../../app/db.server";
+import { disconnectDb } from "#app/db.server";
 
 const kind = inject("dbKind");
 const base = inject("baseDatabaseUrl");

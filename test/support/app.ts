@@ -1,9 +1,9 @@
 // Helpers for integration tests: real database, real route modules, real sessions.
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { lucia } from "../../app/auth/lucia.server";
-import { getDb } from "../../app/db.server";
-import type { Role } from "../../app/domain/roles";
-import { createActiveUser } from "../../app/models/user.server";
+import { lucia } from "#app/auth/lucia.server";
+import { getDb } from "#app/db.server";
+import type { Role } from "#app/domain/roles";
+import { createActiveUser } from "#app/models/user.server";
 
 export const PASSWORD = "correct horse battery staple";
 

@@ -1,4 +1,4 @@
-import { getDb } from "../../app/db.server";
+import { getDb } from "#app/db.server";
 
 /**
  * What someone with raw database access could do: switch the append-only

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parse } from "yaml";
-import { allQuestions, type Question, QuizSchema } from "../../app/domain/quiz/schema";
+import { allQuestions, type Question, QuizSchema } from "#app/domain/quiz/schema";
 
 /** The answer key, read from the content file as an author would (the browser never gets it). */
 function key(quizId: string): Map<string, Question> {

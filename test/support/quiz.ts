@@ -1,5 +1,5 @@
-import type { Question } from "../../app/domain/quiz/schema";
-import type { ServedQuestion } from "../../app/domain/quiz/serve";
+import type { Question } from "#app/domain/quiz/schema";
+import type { ServedQuestion } from "#app/domain/quiz/serve";
 
 /** Form fields answering every served question the way the answer key says (free text gets a sentence). */
 export function keyedForm(questions: ReadonlyMap<string, Question>, served: readonly ServedQuestion[], intent = "submit") {

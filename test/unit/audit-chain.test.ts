@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditHash, type ChainedEvent, GENESIS_HASH, verifyChain } from "../../app/domain/audit-chain";
+import { auditHash, type ChainedEvent, GENESIS_HASH, verifyChain } from "#app/domain/audit-chain";
 
 function chain(n: number): ChainedEvent[] {
   const events: ChainedEvent[] = [];

@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkContent, formatProblem } from "../../app/content.server/check";
-import { compileCurriculum } from "../../app/content.server/compile";
+import { checkContent, formatProblem } from "#app/content.server/check";
+import { compileCurriculum } from "#app/content.server/compile";
 
 let dirs: string[] = [];
 afterEach(() => {

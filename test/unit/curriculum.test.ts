@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvLine } from "../../app/domain/csv";
+import { csvLine } from "#app/domain/csv";
 import {
   completionBlocker,
   continueWith,
@@ -8,8 +8,8 @@ import {
   type ProgressRecord,
   shouldRecordView,
   VIEW_RECORD_INTERVAL_MS,
-} from "../../app/domain/curriculum";
-import { searchSections, stem, tokenize } from "../../app/domain/search";
+} from "#app/domain/curriculum";
+import { searchSections, stem, tokenize } from "#app/domain/search";
 
 const mod = (id: string, order: number, prerequisites: string[] = [], version = 1) => ({ id, order, prerequisites, version });
 const at = (iso: string) => new Date(iso);

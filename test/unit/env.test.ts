@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../../app/env.server";
+import { parseEnv } from "#app/env.server";
 
 describe("environment", () => {
   it("has safe defaults", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideLogin, decideReset, describeWait, RESET_LIMITS, windowStart } from "../../app/domain/login-throttle";
+import { decideLogin, decideReset, describeWait, RESET_LIMITS, windowStart } from "#app/domain/login-throttle";
 
 const limits = { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerIp: 20 };
 const now = new Date("2026-11-25T12:00:00Z");

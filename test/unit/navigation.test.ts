@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { navigationFor } from "../../app/domain/navigation";
-import { hasAnyRole, isRole, normalizeRoles } from "../../app/domain/roles";
+import { navigationFor } from "#app/domain/navigation";
+import { hasAnyRole, isRole, normalizeRoles } from "#app/domain/roles";
 
 describe("role-aware navigation", () => {
   it("shows administrators the admin pages", () => {

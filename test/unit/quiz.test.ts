@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { analyseItems } from "../../app/domain/quiz/analysis";
-import { AnswerError, readAnswers, submissionProblems } from "../../app/domain/quiz/answers";
-import { canStart, deadlineFor, isLate, mayReview } from "../../app/domain/quiz/rules";
-import { type Question, type Quiz, QuizSchema } from "../../app/domain/quiz/schema";
-import { scoreAttempt, scoreQuestion } from "../../app/domain/quiz/score";
-import { prng, questionIndex, serveQuiz, shuffle } from "../../app/domain/quiz/serve";
-import { publicQuestion } from "../../app/domain/quiz/view";
+import { analyseItems } from "#app/domain/quiz/analysis";
+import { AnswerError, readAnswers, submissionProblems } from "#app/domain/quiz/answers";
+import { canStart, deadlineFor, isLate, mayReview } from "#app/domain/quiz/rules";
+import { type Question, type Quiz, QuizSchema } from "#app/domain/quiz/schema";
+import { scoreAttempt, scoreQuestion } from "#app/domain/quiz/score";
+import { prng, questionIndex, serveQuiz, shuffle } from "#app/domain/quiz/serve";
+import { publicQuestion } from "#app/domain/quiz/view";
 
 const opt = (id: string, correct = false) => ({ id, text: `Option ${id}`, correct, feedback: `fb-${id}` });
 const single: Question = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EmailSchema, NewPasswordSchema, RolesSchema } from "../../app/domain/account-rules";
-import { CohortSchema, toDateInput } from "../../app/domain/cohort-rules";
-import { formToObject, parseWith } from "../../app/forms/parse";
+import { EmailSchema, NewPasswordSchema, RolesSchema } from "#app/domain/account-rules";
+import { CohortSchema, toDateInput } from "#app/domain/cohort-rules";
+import { formToObject, parseWith } from "#app/forms/parse";
 
 describe("account rules", () => {
   it("normalises email addresses", () => {

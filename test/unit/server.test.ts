@@ -1,10 +1,10 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { safeRedirect } from "../../app/auth/session.server";
-import { redactPath, requestLine } from "../../server/logging";
-import { contentSecurityPolicy, isForeignRequest } from "../../server/security";
-import { gracefulShutdown } from "../../server/shutdown";
+import { safeRedirect } from "#app/auth/session.server";
+import { redactPath, requestLine } from "#server/logging";
+import { contentSecurityPolicy, isForeignRequest } from "#server/security";
+import { gracefulShutdown } from "#server/shutdown";
 
 describe("content security policy", () => {
   it("allows only nonce'd scripts and forbids framing", () => {

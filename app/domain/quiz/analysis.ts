@@ -1,6 +1,6 @@
-import type { Answers } from "./answers";
-import type { Question } from "./schema";
-import { fraction } from "./score";
+import type { Answers } from "#app/domain/quiz/answers";
+import type { Question } from "#app/domain/quiz/schema";
+import { fraction } from "#app/domain/quiz/score";
 
 /**
  * Item analysis over completed attempts of one quiz version:

@@ -1,5 +1,5 @@
-import { IPAF_PARTS, type Question } from "./schema";
-import type { ServedQuestion } from "./serve";
+import { IPAF_PARTS, type Question } from "#app/domain/quiz/schema";
+import type { ServedQuestion } from "#app/domain/quiz/serve";
 
 /** A stored answer: an option id, several ids, a map (ordering positions, matching labels, IPAF parts) or text. */
 export type Answer = string | string[] | Record<string, string>;

@@ -1,4 +1,4 @@
-import type { QuizSettings } from "./schema";
+import type { QuizSettings } from "#app/domain/quiz/schema";
 
 /** Seconds of grace after a time limit, for the network between the click and the server. */
 export const GRACE_SECONDS = 30;

@@ -1,6 +1,6 @@
-import type { Answer, Answers } from "./answers";
-import { MANUAL_TYPES, type Question, type QuizSettings } from "./schema";
-import type { ServedQuestion } from "./serve";
+import type { Answer, Answers } from "#app/domain/quiz/answers";
+import { MANUAL_TYPES, type Question, type QuizSettings } from "#app/domain/quiz/schema";
+import type { ServedQuestion } from "#app/domain/quiz/serve";
 
 /**
  * Scoring, on the server only. Partial credit (documented in docs/content.md):

@@ -1,4 +1,4 @@
-import { allQuestions, type Question, type Quiz } from "./schema";
+import { allQuestions, type Question, type Quiz } from "#app/domain/quiz/schema";
 
 /**
  * What an attempt serves: which questions (fixed ones, then draws from each

@@ -1,7 +1,7 @@
-import type { Answer } from "./answers";
-import { IPAF_PARTS, type Question, type Quiz } from "./schema";
-import type { QuestionScore } from "./score";
-import type { ServedQuestion } from "./serve";
+import type { Answer } from "#app/domain/quiz/answers";
+import { IPAF_PARTS, type Question, type Quiz } from "#app/domain/quiz/schema";
+import type { QuestionScore } from "#app/domain/quiz/score";
+import type { ServedQuestion } from "#app/domain/quiz/serve";
 
 /**
  * What the browser may see of a question before the attempt is reviewed:

@@ -1,0 +1,108 @@
+import type { Role } from "#app/domain/roles";
+
+/**
+ * Who may do what, in one place. A route asks "may this user do X (to this
+ * thing)?" and never lists roles itself; the access-control test walks this
+ * map. Pure data and functions: no I/O.
+ *
+ * A policy grants an action in two ways:
+ * - `roles`: holders of any of these roles may do it to every such thing
+ *   ("signed-in" = every active account);
+ * - `scoped`: holders of these roles may do it only where they stand in one of
+ *   the named relations to the thing (owner of the attempt, trainer of the
+ *   cohort, supervisor of the case, assigned rater of the recording, rater
+ *   calibrated for the framework version, …). The relations are facts the
+ *   caller gathers from the database; this module only decides.
+ */
+
+/** How a person can stand towards one resource. */
+export const RELATIONS = ["owner", "cohort-trainer", "case-supervisor", "assigned-rater", "calibrated-rater"] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+type Policy = {
+  /** Who may do it to any such resource. */
+  roles: "signed-in" | readonly Role[];
+  /** Who may do it only where they hold one of `relations` to the resource. */
+  scoped?: { roles: "signed-in" | readonly Role[]; relations: readonly Relation[] };
+  /** What the action is, for people reading the map (docs and test names). */
+  description: string;
+};
+
+export const POLICIES = {
+  "home:view": { roles: "signed-in", description: "See one's own home page" },
+  "account:manage-own": { roles: "signed-in", description: "Change one's own name and password" },
+  "course:read": { roles: "signed-in", description: "Read course modules, search and glossary" },
+  "progress:record-own": { roles: "signed-in", description: "Record one's own module progress and reflections" },
+  "journal:read-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Read one's own private journal (nobody else's, admins included)",
+  },
+  "quiz:take": { roles: "signed-in", description: "Start and answer quizzes" },
+  "quiz-attempt:view": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "See and continue one's own quiz attempt",
+  },
+  "quiz:mark": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "Mark free-text answers of a submitted attempt",
+  },
+  "quiz:analyse": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "See item analysis of a quiz (over the cohorts one trains)",
+  },
+  "cohort-progress:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "See a cohort's progress grid and its CSV",
+  },
+  "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
+  "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
+  "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },
+  "audit:read": { roles: ["ADMIN"], description: "Read the audit log" },
+} as const satisfies Record<string, Policy>;
+
+export type Action = keyof typeof POLICIES;
+
+/** What the decision needs to know about the person. */
+export type Actor = { roles: readonly Role[] };
+
+function holds(actor: Actor, roles: "signed-in" | readonly Role[]): boolean {
+  return roles === "signed-in" || roles.some((r) => actor.roles.includes(r));
+}
+
+/**
+ * Whether the person could do `action` to at least some resource: the gate a
+ * route checks first (403 when false).
+ */
+export function mayEver(actor: Actor, action: Action): boolean {
+  const policy: Policy = POLICIES[action];
+  return holds(actor, policy.roles) || (policy.scoped !== undefined && holds(actor, policy.scoped.roles));
+}
+
+/**
+ * Whether the person may do `action` to one resource, given the relations they
+ * hold to it. Without relations this is the unscoped grant alone.
+ */
+export function can(actor: Actor, action: Action, relations: Iterable<Relation> = []): boolean {
+  const policy: Policy = POLICIES[action];
+  if (holds(actor, policy.roles)) return true;
+  if (!policy.scoped || !holds(actor, policy.scoped.roles)) return false;
+  const held = new Set(relations);
+  return policy.scoped.relations.some((r) => held.has(r));
+}
+
+/** Whether `action` needs relations to the resource for some of the people who may do it. */
+export function isScoped(action: Action): boolean {
+  return (POLICIES[action] as Policy).scoped !== undefined;
+}
+
+/** The roles that pass the route gate for `action` ("signed-in" for every account). */
+export function gateRoles(action: Action): "signed-in" | Role[] {
+  const policy: Policy = POLICIES[action];
+  if (policy.roles === "signed-in" || policy.scoped?.roles === "signed-in") return "signed-in";
+  return [...new Set([...policy.roles, ...(policy.scoped?.roles ?? [])])];
+}
