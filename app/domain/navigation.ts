@@ -13,6 +13,7 @@ const NAV: readonly NavEntry[] = [
   { to: "/", label: "Home", roles: "everyone" },
   { to: "/modules", label: "Course", roles: "everyone" },
   { to: "/journal", label: "Journal", roles: "everyone" },
+  { to: "/cases", label: "Cases", roles: ["TRAINEE", "TRAINER", "ADMIN"] },
   { to: "/marking", label: "Marking", roles: ["TRAINER", "ADMIN"] },
   { to: "/admin/users", label: "People", roles: ["ADMIN"] },
   { to: "/admin/cohorts", label: "Cohorts", roles: ["ADMIN"] },

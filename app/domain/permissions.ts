@@ -59,6 +59,27 @@ export const POLICIES = {
     scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
     description: "See a cohort's progress grid and its CSV",
   },
+  "case:list": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor"] },
+    description: "List training cases (one's own, those one supervises, or all for admins)",
+  },
+  "case:create": { roles: ["TRAINEE"], description: "Register a supervised training case of one's own" },
+  "case:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor"] },
+    description: "See a case: sessions, outcome measures, supervision log and consent",
+  },
+  "case:record": {
+    roles: [],
+    scoped: { roles: ["TRAINEE"], relations: ["owner"] },
+    description: "Record sessions, outcome measures, supervision, consent and status of one's own case",
+  },
+  "supervision:review": {
+    roles: [],
+    scoped: { roles: ["TRAINER"], relations: ["case-supervisor"] },
+    description: "Confirm or query supervision entries of a case one supervises",
+  },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },

@@ -8,6 +8,7 @@ describe("role-aware navigation", () => {
       "/",
       "/modules",
       "/journal",
+      "/cases",
       "/marking",
       "/admin/users",
       "/admin/cohorts",
@@ -17,10 +18,11 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["TRAINEE", "MODERATOR", "ACCREDITOR"] as const) {
+    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
       expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
     }
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/marking", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
   });
 });
 
