@@ -181,11 +181,12 @@ describe("training cases", () => {
       const cookie = await cookieFor(user.id);
       const expected = who === "otherTrainee" || who === "otherTrainer" ? 404 : 403;
       expect((await view(caseId, cookie)).status, who).toBe(expected);
-      for (const form of [
+      const forms: Record<string, string>[] = [
         { intent: "session", number: "2", heldOn: "2026-09-08" },
         { intent: "review", entryId: entry.id, decision: "CONFIRMED" },
         { intent: "status", status: "WITHDRAWN" },
-      ]) {
+      ];
+      for (const form of forms) {
         expect((await post(caseId, cookie, form)).status, `${who} ${form.intent}`).toBe(expected);
       }
       const list = await callLoader(caseList.loader, { path: "/cases", cookie });
