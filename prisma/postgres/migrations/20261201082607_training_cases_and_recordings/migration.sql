@@ -7,6 +7,12 @@ CREATE TYPE "SupervisionStatus" AS ENUM ('PENDING', 'CONFIRMED', 'QUERIED');
 -- CreateEnum
 CREATE TYPE "ConsentMethod" AS ENUM ('WRITTEN_FORM', 'ELECTRONIC_FORM', 'RECORDED_VERBAL');
 
+-- CreateEnum
+CREATE TYPE "RecordingKind" AS ENUM ('CASE_SESSION', 'ROLE_PLAY');
+
+-- CreateEnum
+CREATE TYPE "RecordingStatus" AS ENUM ('UPLOADING', 'READY', 'REJECTED', 'WITHDRAWN', 'PURGED');
+
 -- CreateTable
 CREATE TABLE "TrainingCase" (
     "id" TEXT NOT NULL,
@@ -57,7 +63,7 @@ CREATE TABLE "SupervisionEntry" (
 -- CreateTable
 CREATE TABLE "ConsentAttestation" (
     "id" TEXT NOT NULL,
-    "caseId" TEXT NOT NULL,
+    "caseId" TEXT,
     "attestedById" TEXT NOT NULL,
     "consentOn" TIMESTAMP(3) NOT NULL,
     "method" "ConsentMethod" NOT NULL,
@@ -67,6 +73,45 @@ CREATE TABLE "ConsentAttestation" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ConsentAttestation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Recording" (
+    "id" TEXT NOT NULL,
+    "ownerId" TEXT NOT NULL,
+    "kind" "RecordingKind" NOT NULL,
+    "caseSessionId" TEXT,
+    "consentId" TEXT NOT NULL,
+    "status" "RecordingStatus" NOT NULL DEFAULT 'UPLOADING',
+    "uploadId" TEXT NOT NULL,
+    "store" TEXT NOT NULL,
+    "declaredSize" BIGINT NOT NULL,
+    "receivedBytes" BIGINT NOT NULL DEFAULT 0,
+    "mimeType" TEXT,
+    "hasVideo" BOOLEAN,
+    "durationSeconds" DOUBLE PRECISION,
+    "sha256" TEXT,
+    "wrappedKey" TEXT,
+    "keyId" TEXT,
+    "rejectReason" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" TIMESTAMP(3),
+    "deleteAfter" TIMESTAMP(3) NOT NULL,
+    "legalHold" BOOLEAN NOT NULL DEFAULT false,
+    "legalHoldReason" TEXT,
+    "withdrawnAt" TIMESTAMP(3),
+    "purgedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Recording_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RecordingChunk" (
+    "recordingId" TEXT NOT NULL,
+    "index" INTEGER NOT NULL,
+    "data" BYTEA NOT NULL,
+
+    CONSTRAINT "RecordingChunk_pkey" PRIMARY KEY ("recordingId","index")
 );
 
 -- CreateIndex
@@ -83,6 +128,21 @@ CREATE INDEX "SupervisionEntry_caseId_heldOn_idx" ON "SupervisionEntry"("caseId"
 
 -- CreateIndex
 CREATE INDEX "ConsentAttestation_caseId_idx" ON "ConsentAttestation"("caseId");
+
+-- CreateIndex
+CREATE INDEX "ConsentAttestation_attestedById_idx" ON "ConsentAttestation"("attestedById");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Recording_uploadId_key" ON "Recording"("uploadId");
+
+-- CreateIndex
+CREATE INDEX "Recording_ownerId_idx" ON "Recording"("ownerId");
+
+-- CreateIndex
+CREATE INDEX "Recording_caseSessionId_idx" ON "Recording"("caseSessionId");
+
+-- CreateIndex
+CREATE INDEX "Recording_status_deleteAfter_idx" ON "Recording"("status", "deleteAfter");
 
 -- AddForeignKey
 ALTER TABLE "TrainingCase" ADD CONSTRAINT "TrainingCase_traineeId_fkey" FOREIGN KEY ("traineeId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
@@ -107,3 +167,15 @@ ALTER TABLE "ConsentAttestation" ADD CONSTRAINT "ConsentAttestation_caseId_fkey"
 
 -- AddForeignKey
 ALTER TABLE "ConsentAttestation" ADD CONSTRAINT "ConsentAttestation_attestedById_fkey" FOREIGN KEY ("attestedById") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Recording" ADD CONSTRAINT "Recording_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Recording" ADD CONSTRAINT "Recording_caseSessionId_fkey" FOREIGN KEY ("caseSessionId") REFERENCES "CaseSession"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Recording" ADD CONSTRAINT "Recording_consentId_fkey" FOREIGN KEY ("consentId") REFERENCES "ConsentAttestation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RecordingChunk" ADD CONSTRAINT "RecordingChunk_recordingId_fkey" FOREIGN KEY ("recordingId") REFERENCES "Recording"("id") ON DELETE CASCADE ON UPDATE CASCADE;
