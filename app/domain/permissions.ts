@@ -80,6 +80,22 @@ export const POLICIES = {
     scoped: { roles: ["TRAINER"], relations: ["case-supervisor"] },
     description: "Confirm or query supervision entries of a case one supervises",
   },
+  "recording:upload": {
+    roles: [],
+    scoped: { roles: ["TRAINEE"], relations: ["owner"] },
+    description: "Upload a recording of one's own case session or role-play, under a current consent",
+  },
+  "recording:play": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
+    description: "Play a recording: its trainee, the case supervisor, raters assigned to it, moderators, admins",
+  },
+  "recording:withdraw": {
+    roles: [],
+    scoped: { roles: ["TRAINEE"], relations: ["owner"] },
+    description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
+  },
+  "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },
