@@ -1,9 +1,12 @@
 // Seeds demo accounts and a cohort into an EMPTY database (never in production).
 // Usage: npm run db:seed   (SEED_PASSWORD sets the demo password)
+
+import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
 import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
+import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 
@@ -67,10 +70,63 @@ async function main() {
     await member("trainee2@attune.test", "TRAINEE", "trainer@attune.test");
     await member("trainee3@attune.test", "TRAINEE", "trainer2@attune.test");
 
+    await seedDemoCase(db, ids);
+
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
   } finally {
     await db.$disconnect();
+  }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Whole UTC days before today. */
+function daysAgo(n: number): Date {
+  const d = new Date(Date.now() - n * DAY);
+  d.setUTCHours(0, 0, 0, 0);
+  return d;
+}
+
+/**
+ * One open training case for the demo trainee, a month in: four weekly
+ * sessions with PHQ-9/GAD-7 totals, consent attested, supervision logged
+ * (two entries confirmed by the supervisor, one awaiting confirmation).
+ */
+async function seedDemoCase(db: Db, ids: Record<string, string>) {
+  const trainee = ids["trainee@attune.test"] as string;
+  const supervisor = ids["trainer@attune.test"] as string;
+  const created = await createCase(db, { traineeId: trainee, supervisorId: supervisor, clientCode: "C-0417", startedOn: daysAgo(28) });
+  if (!created.ok) throw new Error(`seed: could not create the demo case (${created.error})`);
+  const caseId = created.id;
+  await attestConsent(db, {
+    caseId,
+    attestedById: trainee,
+    consentOn: daysAgo(28),
+    method: "WRITTEN_FORM",
+    forSupervision: true,
+    forAssessment: true,
+  });
+  const scores = [
+    { phq9: 17, gad7: 12 },
+    { phq9: 16, gad7: 12 },
+    { phq9: 14, gad7: 10 },
+    { phq9: 12, gad7: 9 },
+  ];
+  for (const [i, s] of scores.entries()) {
+    await recordSession(db, { caseId, number: i + 1, heldOn: daysAgo(28 - 7 * i), ...s });
+  }
+  for (const [daysBack, minutes] of [
+    [24, 60],
+    [17, 60],
+    [3, 50],
+  ] as const) {
+    await logSupervision(db, { caseId, loggedById: trainee, heldOn: daysAgo(daysBack), minutes, notes: "" });
+  }
+  // The supervisor has confirmed the first two; the latest awaits confirmation.
+  const confirmed = await db.supervisionEntry.findMany({ where: { caseId }, orderBy: { heldOn: "asc" }, take: 2 });
+  for (const e of confirmed) {
+    await reviewSupervision(db, { caseId, entryId: e.id, reviewerId: supervisor, decision: "CONFIRMED", reviewNote: "" });
   }
 }
 

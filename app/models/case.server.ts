@@ -258,3 +258,18 @@ export async function supervisionOfTrainee(db: DbTx, traineeId: string) {
     select: { caseId: true, minutes: true, status: true },
   });
 }
+
+/** What waits for a supervisor: their cases with supervision entries to confirm. */
+export async function supervisionAwaitingReview(db: DbTx, supervisorId: string) {
+  const rows = await db.trainingCase.findMany({
+    where: { supervisorId, supervision: { some: { status: "PENDING" } } },
+    orderBy: { startedOn: "asc" },
+    select: {
+      id: true,
+      clientCode: true,
+      trainee: { select: { name: true } },
+      _count: { select: { supervision: { where: { status: "PENDING" } } } },
+    },
+  });
+  return rows.map((r) => ({ id: r.id, clientCode: r.clientCode, trainee: r.trainee.name, pending: r._count.supervision }));
+}

@@ -4,7 +4,9 @@ import { requirePermission } from "#app/auth/session.server";
 import { courseProgress } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
+import { formatMinutes, supervisionTotals } from "#app/domain/case-rules";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
+import { supervisionAwaitingReview, supervisionOfTrainee } from "#app/models/case.server";
 import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
 import { progressFor } from "#app/models/progress.server";
 
@@ -17,11 +19,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");
-  const [cohorts, supervisees, curriculum, progress] = await Promise.all([
+  const [cohorts, supervisees, curriculum, progress, toReview, supervision] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
     getCurriculum(),
     isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
+    isTrainer ? supervisionAwaitingReview(db, user.id) : Promise.resolve([]),
+    isTrainee ? supervisionOfTrainee(db, user.id) : Promise.resolve(null),
   ]);
   const course = progress ? courseProgress(curriculum, progress) : null;
   return {
@@ -38,6 +42,8 @@ export async function loader(args: LoaderFunctionArgs) {
       supervisor: m.supervisor?.name ?? null,
     })),
     supervisees: supervisees.map((s) => ({ id: s.user.id, name: s.user.name, cohort: s.cohort.name })),
+    toReview,
+    supervision: supervision ? { confirmed: formatMinutes(supervisionTotals(supervision).confirmedMinutes) } : null,
   };
 }
 
@@ -78,6 +84,28 @@ export default function Home() {
                 You have completed every module. <Link to="/modules">Review the course</Link>.
               </p>
             )}
+          </section>
+        ) : null}
+        {home.supervision ? (
+          <section className="panel" aria-labelledby="cases-title">
+            <h2 id="cases-title">Your supervised cases</h2>
+            <p data-testid="supervision-total">Confirmed supervision: {home.supervision.confirmed}.</p>
+            <Link to="/cases">Your training cases</Link>
+          </section>
+        ) : null}
+        {home.toReview.length > 0 ? (
+          <section className="panel" aria-labelledby="review-title">
+            <h2 id="review-title">Supervision to confirm</h2>
+            <ul>
+              {home.toReview.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/cases/${c.id}#supervision`}>
+                    {c.trainee}, case {c.clientCode}
+                  </Link>
+                  : {c.pending} {c.pending === 1 ? "entry" : "entries"} awaiting confirmation
+                </li>
+              ))}
+            </ul>
           </section>
         ) : null}
         <section className="panel" aria-labelledby="cohorts-title">

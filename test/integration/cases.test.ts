@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
+import * as home from "#app/routes/_index";
 import * as caseList from "#app/routes/cases._index";
 import * as caseDetail from "#app/routes/cases.$caseId";
 import * as newCase from "#app/routes/cases.new";
@@ -103,6 +104,10 @@ describe("training cases", () => {
     await post(caseId, traineeCookie, { intent: "supervision", heldOn: "2026-09-15", minutes: "50" });
     const [first, second] = await getDb().supervisionEntry.findMany({ where: { caseId }, orderBy: { heldOn: "asc" } });
     if (!first || !second) throw new Error("entries not logged");
+    const waiting = await callLoader(home.loader, { path: "/", cookie: supervisorCookie });
+    expect((waiting.data as { toReview: unknown[] }).toReview).toEqual([
+      { id: caseId, clientCode: expect.any(String), trainee: "Tia Trainee", pending: 2 },
+    ]);
 
     const ownReview = await post(caseId, traineeCookie, { intent: "review", entryId: first.id, decision: "CONFIRMED" });
     expect(ownReview.status).toBe(404);
@@ -118,6 +123,12 @@ describe("training cases", () => {
     ).toBe(409);
     // The supervisor cannot log supervision or sessions in the trainee's name.
     expect((await post(caseId, supervisorCookie, { intent: "supervision", heldOn: "2026-09-22", minutes: "60" })).status).toBe(404);
+
+    type Home = { toReview: { id: string; pending: number }[]; supervision: { confirmed: string } | null };
+    const supervisorHome = (await callLoader(home.loader, { path: "/", cookie: supervisorCookie })).data as Home;
+    expect(supervisorHome.toReview).toEqual([]);
+    const traineeHome = (await callLoader(home.loader, { path: "/", cookie: traineeCookie })).data as Home;
+    expect(traineeHome.supervision).toEqual({ confirmed: "1 h" });
 
     const data = (await view(caseId, supervisorCookie)).data as CaseData;
     expect(data.totals).toEqual({ confirmed: "1 h", pending: "0 min", queried: "50 min" });
