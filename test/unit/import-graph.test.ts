@@ -129,3 +129,24 @@ describe("raw SQL", () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe("Prisma stays in the models", () => {
+  // A Prisma model call (`db.user.findMany(`, `tx.quizAttempt.update(`) or raw SQL.
+  const PRISMA =
+    /\.[a-z][A-Za-z]*\.(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)\(|\$(queryRaw|executeRaw)\b/;
+  /** Where the database is legitimately called from outside app/models/. */
+  const OUTSIDE_MODELS: Record<string, string> = {
+    "app/auth/lucia-adapter.server.ts": "the session store lucia calls (one raw join per request)",
+    // TEMPORARY — another branch moves the audit page's name lookup into app/models/; the lead removes this on merge.
+    "app/routes/admin.audit.tsx": "looks up people's names itself",
+  };
+
+  it("only app/models/ (and the listed exceptions) call Prisma", () => {
+    const files = walk(path.join(ROOT, "app")).map(rel);
+    const calling = files.filter((f) => !under(f, "app/models") && PRISMA.test(readFileSync(path.join(ROOT, f), "utf8")));
+    expect(calling.filter((f) => !(f in OUTSIDE_MODELS))).toEqual([]);
+    for (const f of Object.keys(OUTSIDE_MODELS)) expect(calling, `${f} no longer calls Prisma: drop it from the list`).toContain(f);
+    expect(PRISMA.test("await getDb().user.findMany({})")).toBe(true);
+    expect(PRISMA.test("rows.map((r) => r.id)")).toBe(false);
+  });
+});
