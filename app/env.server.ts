@@ -37,6 +37,11 @@ export const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Attune <no-reply@attune.test>"),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   LOG_REQUESTS: booleanFlag.default(true),
+  /**
+   * Where course content is read from when it is compiled on first use (development and tests; production reads
+   * build/content/curriculum.json). Integration tests point it at the fixture course in test/fixtures/content.
+   */
+  CONTENT_DIR: z.string().min(1).default("content"),
   /** Report the number of database queries per request in a Server-Timing header (benchmarks). */
   SERVER_TIMING: booleanFlag.default(false),
 });

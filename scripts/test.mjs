@@ -1,10 +1,22 @@
 // `npm test`: the whole suite (unit, integration on SQLite — and PostgreSQL when
 // PG_TEST_URL is set — and end-to-end in Chromium). Extra arguments go to vitest.
+// Ends by saying which lanes ran, with their counts; under CI (CI=true) a run in
+// which the PostgreSQL lane did not run fails.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CHROMIUM_HELP, findChromium } from "./find-chromium.mjs";
+
+/** The vitest projects, in the order they are reported. */
+const LANES = [
+  { project: "unit", label: "unit" },
+  { project: "sqlite", label: "SQLite" },
+  { project: "postgresql", label: "PostgreSQL" },
+  { project: "e2e", label: "Chromium e2e" },
+];
+
+const ci = ["true", "1"].includes(String(process.env.CI ?? "").toLowerCase());
 
 if (!findChromium()) {
   console.error(CHROMIUM_HELP);
@@ -12,17 +24,39 @@ if (!findChromium()) {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "attune-vitest-"));
-const report = path.join(dir, "report.json");
-const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync("node_modules/.bin/vitest", args, { stdio: "inherit" });
+const lanesFile = path.join(dir, "lanes.json");
+const args = ["run", "--reporter=default", "--reporter=./scripts/lane-reporter.mjs", ...process.argv.slice(2)];
+const run = spawnSync("node_modules/.bin/vitest", args, { stdio: "inherit", env: { ...process.env, ATTUNE_LANES_FILE: lanesFile } });
 
-let summary = null;
+let lanes = null;
 try {
-  summary = JSON.parse(readFileSync(report, "utf8"));
+  lanes = JSON.parse(readFileSync(lanesFile, "utf8"));
 } catch {}
 rmSync(dir, { recursive: true, force: true });
-if (summary) {
-  const skipped = summary.numPendingTests + summary.numTodoTests;
-  console.log(`\nattune: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+
+let status = run.status ?? 1;
+if (lanes) {
+  console.log("\nattune: lanes");
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const { project, label } of LANES) {
+    const lane = lanes[project];
+    if (!lane) {
+      const why = project === "postgresql" && !process.env.PG_TEST_URL ? "PG_TEST_URL is not set" : "not selected";
+      console.log(`  ${label.padEnd(13)} did not run (${why})`);
+      continue;
+    }
+    for (const k of Object.keys(total)) total[k] += lane[k];
+    console.log(
+      `  ${label.padEnd(13)} ran: ${lane.passed} passed, ${lane.failed} failed, ${lane.skipped} skipped (${lane.files} file${lane.files === 1 ? "" : "s"})`,
+    );
+  }
+  console.log(`attune: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+} else {
+  console.log("\nattune: no lane report (vitest did not finish)");
 }
-process.exit(run.status ?? 1);
+const pg = lanes?.postgresql;
+if (ci && !(pg && pg.passed + pg.failed > 0)) {
+  console.error("attune: CI is set but the PostgreSQL lane did not run: set PG_TEST_URL (see docs/testing.md).");
+  if (status === 0) status = 1;
+}
+process.exit(status);

@@ -1,11 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { type CurrentUser, forbidden, requirePermission } from "#app/auth/session.server";
+import { type CurrentUser, notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
+import type { Relation } from "#app/domain/permissions";
 import { cohortName, isCohortTrainer } from "#app/models/cohort.server";
 
 /**
- * A cohort's progress is for administrators and for the trainers of that
- * cohort; a trainer of another cohort gets 403, an unknown cohort 404.
+ * A cohort's progress is for those app/domain/permissions.ts lets see it
+ * ("cohort-progress:view": administrators, and trainers of that cohort). Who
+ * can never see any cohort gets 403; an unknown cohort, or another cohort's
+ * (a trainer of a different cohort), is 404.
  */
 export async function requireCohortViewer(
   args: { request: Request; context: AppLoadContext },
@@ -14,7 +17,8 @@ export async function requireCohortViewer(
   const user = await requirePermission(args, "cohort-progress:view");
   const db = getDb();
   const name = cohortId ? await cohortName(db, cohortId) : null;
-  if (!cohortId || name === null) throw new Response("Not found", { status: 404 });
-  if (!user.roles.includes("ADMIN") && !(await isCohortTrainer(db, user.id, cohortId))) throw forbidden();
+  if (!cohortId || name === null) throw notFound();
+  const relations: Relation[] = (await isCohortTrainer(db, user.id, cohortId)) ? ["cohort-trainer"] : [];
+  requireOn(user, "cohort-progress:view", relations);
   return { user, cohort: { id: cohortId, name } };
 }

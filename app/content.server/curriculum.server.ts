@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, watch } from "node:fs";
-import { CONTENT_DIR, CURRICULUM_FILE, compileCurriculum } from "#app/content.server/compile";
+import { CURRICULUM_FILE, compileCurriculum } from "#app/content.server/compile";
 import type { CompiledModule, Curriculum } from "#app/content.server/types";
 import { env } from "#app/env.server";
 
@@ -7,14 +7,15 @@ import { env } from "#app/env.server";
  * The compiled curriculum, read once from build/content/curriculum.json (made
  * by `npm run build`). No request ever compiles MDX in production. In
  * development and tests the curriculum is compiled on first use (unchanged
- * modules come from the .cache/content cache), and in development a change
- * under content/ recompiles on the next request.
+ * modules come from the .cache/content cache) from CONTENT_DIR (content/ unless
+ * set; tests use a fixture course), and in development a change there
+ * recompiles on the next request.
  */
 let current: Promise<Curriculum> | undefined;
 let watching = false;
 
 async function load(): Promise<Curriculum> {
-  if (env().NODE_ENV !== "production") return compileCurriculum();
+  if (env().NODE_ENV !== "production") return compileCurriculum(env().CONTENT_DIR);
   if (!existsSync(CURRICULUM_FILE)) {
     throw new Error(`${CURRICULUM_FILE} is missing: run \`npm run build\` before starting in production.`);
   }
@@ -29,7 +30,7 @@ export function getCurriculum(): Promise<Curriculum> {
     });
     if (env().NODE_ENV === "development" && !watching) {
       watching = true;
-      watch(CONTENT_DIR, { recursive: true }, () => {
+      watch(env().CONTENT_DIR, { recursive: true }, () => {
         current = undefined;
       }).unref();
     }

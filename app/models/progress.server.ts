@@ -89,6 +89,8 @@ type ProgressRow = {
  * own rows). Two plain, parameterised statements through `$queryRaw` that
  * SQLite and PostgreSQL both accept: the module page is the hottest page, and
  * this costs about a fifth of the nested Prisma query (docs/benchmarks.md).
+ * test/integration/progress-readers.test.ts holds it to `progressFor` on both
+ * databases: add a ModuleProgress field to one reader and not the other, and it fails.
  */
 export async function readerState(db: DbTx, userId: string, moduleId: string) {
   const [progressRows, journalRows] = await Promise.all([

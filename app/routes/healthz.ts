@@ -1,4 +1,5 @@
 import { getDb } from "#app/db.server";
+import { pingDatabase } from "#app/models/health.server";
 
 const TIMEOUT_MS = 3000;
 
@@ -6,11 +7,7 @@ const TIMEOUT_MS = 3000;
 export async function loader() {
   const started = performance.now();
   try {
-    const db = getDb();
-    await Promise.race([
-      db.$queryRawUnsafe("SELECT 1"),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), TIMEOUT_MS).unref()),
-    ]);
+    await pingDatabase(getDb(), TIMEOUT_MS);
     return Response.json(
       { status: "ok", database: "ok", ms: Math.round(performance.now() - started) },
       { headers: { "Cache-Control": "no-store" } },

@@ -4,6 +4,7 @@ import { requirePermission } from "#app/auth/session.server";
 import { TrustedHtml } from "#app/components/trusted-html";
 import { getQuiz } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
+import { can } from "#app/domain/permissions";
 import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "#app/domain/quiz/schema";
 import { questionIndex } from "#app/domain/quiz/serve";
 import { getAttemptForMarking, saveMarks } from "#app/models/quiz.server";
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requirePermission(args, "quiz:mark");
   const found = args.params.attemptId
-    ? await getAttemptForMarking(getDb(), { id: user.id, isAdmin: user.roles.includes("ADMIN") }, args.params.attemptId)
+    ? await getAttemptForMarking(getDb(), { id: user.id, isAdmin: can(user, "quiz:mark") }, args.params.attemptId)
     : null;
   const quiz = found ? await getQuiz(found.attempt.quizId) : null;
   if (!found || !quiz) throw new Response("Not found", { status: 404 });

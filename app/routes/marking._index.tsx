@@ -3,16 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
+import { can } from "#app/domain/permissions";
 import { markingQueue } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Marking — Attune" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "quiz:mark");
-  const [queue, curriculum] = await Promise.all([
-    markingQueue(getDb(), { id: user.id, isAdmin: user.roles.includes("ADMIN") }),
-    getCurriculum(),
-  ]);
+  const [queue, curriculum] = await Promise.all([markingQueue(getDb(), { id: user.id, isAdmin: can(user, "quiz:mark") }), getCurriculum()]);
   const titles = new Map(curriculum.quizzes.map((q) => [q.id, q.title]));
   return {
     queue: queue.map((a) => ({

@@ -1,50 +1,61 @@
-// Every route module is listed here with who may use its loader and action.
-// A new route without an entry fails this test, so access is always decided
-// on purpose — and each entry is checked against the real route code.
+// Access control, driven by the permissions map (app/domain/permissions.ts).
+//
+// ROUTES names, for every route module, the permission action its loader and action check (or "public"). Who gets
+// through and who is refused is derived from POLICIES, so this table cannot drift from the map: change a policy and
+// these tests follow it; make a route check something else and they fail. A route file without an entry, or an entry
+// without a route, fails too.
+//
+// OWNED lists every resource that belongs to someone: it is created for its owner, and the tests show that another
+// person of the same role is refused (404, or the thing is simply absent from their page) and nothing changes, while
+// the owner or the person the map allows gets through. Every route whose action is scoped in the map needs a row.
+
 import { describe, expect, it } from "vitest";
-import type { Role } from "#app/domain/roles";
-import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
+import { getDb } from "#app/db.server";
+import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
+import { ROLES, type Role } from "#app/domain/roles";
+import { saveJournalEntry } from "#app/models/journal.server";
+import { recordModuleView } from "#app/models/progress.server";
+import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
+import { FIXTURE } from "../support/fixture-course";
+import { makeCohort, startAttempt, submitAttempt } from "../support/world";
 
-type Access = "public" | "signed-in" | readonly Role[];
-type Entry = { path: string; params?: Record<string, string>; loader?: Access; action?: Access };
+type Gate = Action | "public";
+type Entry = { path: string; params?: Record<string, string>; loader?: Gate; action?: Gate };
 
-const ADMIN_ONLY = ["ADMIN"] as const;
+const QUIZ = FIXTURE.first.quiz;
+const SLUG = FIXTURE.first.slug;
 
 const ROUTES: Record<string, Entry> = {
   "$.tsx": { path: "/no/such/page", loader: "public", action: "public" },
-  "_index.tsx": { path: "/", loader: "signed-in" },
-  "account.tsx": { path: "/account", loader: "signed-in", action: "signed-in" },
-  "admin.audit.tsx": { path: "/admin/audit", loader: ADMIN_ONLY },
-  "admin.cohorts.$cohortId.tsx": { path: "/admin/cohorts/x", params: { cohortId: "x" }, loader: ADMIN_ONLY, action: ADMIN_ONLY },
-  "admin.cohorts._index.tsx": { path: "/admin/cohorts", loader: ADMIN_ONLY, action: ADMIN_ONLY },
-  "admin.users.$userId.tsx": { path: "/admin/users/x", params: { userId: "x" }, loader: ADMIN_ONLY, action: ADMIN_ONLY },
-  "admin.users._index.tsx": { path: "/admin/users", loader: ADMIN_ONLY },
-  "admin.users.new.tsx": { path: "/admin/users/new", loader: ADMIN_ONLY, action: ADMIN_ONLY },
-  "cohorts.$cohortId.progress.tsx": { path: "/cohorts/x/progress", params: { cohortId: "x" }, loader: ["ADMIN", "TRAINER"] },
-  "cohorts.$cohortId.progress[.csv].ts": { path: "/cohorts/x/progress.csv", params: { cohortId: "x" }, loader: ["ADMIN", "TRAINER"] },
-  "glossary.tsx": { path: "/glossary", loader: "signed-in" },
-  "journal.tsx": { path: "/journal", loader: "signed-in" },
-  "modules.$slug.tsx": { path: "/modules/the-ipaf", params: { slug: "the-ipaf" }, loader: "signed-in", action: "signed-in" },
-  "modules._index.tsx": { path: "/modules", loader: "signed-in" },
-  "modules.search.tsx": { path: "/modules/search?q=ipaf", loader: "signed-in" },
-  "marking._index.tsx": { path: "/marking", loader: ["TRAINER", "ADMIN"] },
-  "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: ["TRAINER", "ADMIN"], action: ["TRAINER", "ADMIN"] },
-  "quizzes.$quizId._index.tsx": {
-    path: "/quizzes/the-ipaf-quiz",
-    params: { quizId: "the-ipaf-quiz" },
-    loader: "signed-in",
-    action: "signed-in",
+  "_index.tsx": { path: "/", loader: "home:view" },
+  "account.tsx": { path: "/account", loader: "account:manage-own", action: "account:manage-own" },
+  "admin.audit.tsx": { path: "/admin/audit", loader: "audit:read" },
+  "admin.cohorts.$cohortId.tsx": {
+    path: "/admin/cohorts/x",
+    params: { cohortId: "x" },
+    loader: "cohorts:manage",
+    action: "cohorts:manage",
   },
-  "quizzes.$quizId.analysis.tsx": {
-    path: "/quizzes/the-ipaf-quiz/analysis",
-    params: { quizId: "the-ipaf-quiz" },
-    loader: ["TRAINER", "ADMIN"],
-  },
+  "admin.cohorts._index.tsx": { path: "/admin/cohorts", loader: "cohorts:manage", action: "cohorts:manage" },
+  "admin.users.$userId.tsx": { path: "/admin/users/x", params: { userId: "x" }, loader: "users:manage", action: "users:manage" },
+  "admin.users._index.tsx": { path: "/admin/users", loader: "users:manage" },
+  "admin.users.new.tsx": { path: "/admin/users/new", loader: "users:manage", action: "users:manage" },
+  "cohorts.$cohortId.progress.tsx": { path: "/cohorts/x/progress", params: { cohortId: "x" }, loader: "cohort-progress:view" },
+  "cohorts.$cohortId.progress[.csv].ts": { path: "/cohorts/x/progress.csv", params: { cohortId: "x" }, loader: "cohort-progress:view" },
+  "glossary.tsx": { path: "/glossary", loader: "course:read" },
+  "journal.tsx": { path: "/journal", loader: "journal:read-own" },
+  "modules.$slug.tsx": { path: `/modules/${SLUG}`, params: { slug: SLUG }, loader: "course:read", action: "progress:record-own" },
+  "modules._index.tsx": { path: "/modules", loader: "course:read" },
+  "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
+  "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
+  "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
+  "quizzes.$quizId._index.tsx": { path: `/quizzes/${QUIZ}`, params: { quizId: QUIZ }, loader: "quiz:take", action: "quiz:take" },
+  "quizzes.$quizId.analysis.tsx": { path: `/quizzes/${QUIZ}/analysis`, params: { quizId: QUIZ }, loader: "quiz:analyse" },
   "quizzes.$quizId.attempts.$attemptId.tsx": {
-    path: "/quizzes/the-ipaf-quiz/attempts/x",
-    params: { quizId: "the-ipaf-quiz", attemptId: "x" },
-    loader: "signed-in",
-    action: "signed-in",
+    path: `/quizzes/${QUIZ}/attempts/x`,
+    params: { quizId: QUIZ, attemptId: "x" },
+    loader: "quiz-attempt:view",
+    action: "quiz-attempt:view",
   },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
@@ -54,15 +65,62 @@ const ROUTES: Record<string, Entry> = {
   "password-reset.$token.tsx": { path: "/password-reset/t", params: { token: "t" }, loader: "public", action: "public" },
 };
 
-type RouteModule = { loader?: Parameters<typeof callLoader>[0]; action?: Parameters<typeof callAction>[0] };
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.{ts,tsx}", { eager: true });
-const byFile = Object.fromEntries(Object.entries(modules).map(([p, m]) => [p.split("/").pop() as string, m]));
+/** Actions of the map that no route checks yet, each with why. */
+const NOT_ROUTED: Partial<Record<Action, string>> = {
+  "admin:view": "there is no administrators' index page yet (the home page links the admin pages)",
+};
 
-const OTHER_ROLES: Role[] = ["TRAINEE", "TRAINER", "MODERATOR", "ADMIN", "ACCREDITOR"];
+type Kind = "loader" | "action";
+type Handler = Parameters<typeof callLoader>[0];
+type RouteModule = { loader?: Handler; action?: Handler };
 
-describe("access control", () => {
-  it("every route file has an access entry, and every entry a route", () => {
+// Flat files (app/routes/x.tsx) and folder routes (app/routes/x/route.tsx or x/index.tsx; other files in a folder
+// are its own modules, not routes).
+const found = import.meta.glob<RouteModule>("../../app/routes/**/*.{ts,tsx}", { eager: true });
+const byFile: Record<string, RouteModule> = {};
+for (const [file, mod] of Object.entries(found)) {
+  const name = file.slice("../../app/routes/".length);
+  const parts = name.split("/");
+  if (parts.length === 1 || (parts.length === 2 && /^(route|index)\.tsx?$/.test(parts[1] as string))) byFile[name] = mod;
+}
+
+function call(
+  file: string,
+  kind: Kind,
+  cookie?: string,
+  over: { params?: Record<string, string>; form?: Record<string, string | string[]> } = {},
+) {
+  const entry = ROUTES[file] as Entry;
+  const handler = byFile[file]?.[kind] as Handler;
+  const params = over.params ?? entry.params;
+  return kind === "loader"
+    ? callLoader(handler, { path: entry.path, params, cookie })
+    : callAction(handler, { path: entry.path, params, cookie, form: over.form ?? { intent: "x" } });
+}
+
+const toLogin = (out: Outcome) => out.status === 302 && (out.headers.get("Location") ?? "").startsWith("/login");
+
+/** Past the gate: not refused (403), not sent to sign in; a redirect must go somewhere else. */
+function expectThrough(out: Outcome, who: string) {
+  expect(out.status, who).not.toBe(403);
+  expect(out.status, who).not.toBe(401);
+  expect(toLogin(out), `${who} was sent to sign in`).toBe(false);
+  expect([200, 302, 303, 400, 404, 409], who).toContain(out.status);
+}
+
+/** The roles whose holders pass the gate of `action`, from the map. */
+function allowedRoles(action: Action): Role[] {
+  const gate = gateRoles(action);
+  return gate === "signed-in" ? [...ROLES] : gate;
+}
+
+describe("access control: every route is in the table", () => {
+  it("every route file (flat or folder) has an entry, and every entry a route file", () => {
+    expect(Object.keys(byFile).length).toBeGreaterThan(20);
     expect(Object.keys(byFile).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it("an entry names a loader and an action exactly when the module has them", () => {
     for (const [file, entry] of Object.entries(ROUTES)) {
       const mod = byFile[file] as RouteModule;
       expect(Boolean(mod.loader), `${file} loader`).toBe(Boolean(entry.loader));
@@ -70,51 +128,358 @@ describe("access control", () => {
     }
   });
 
-  for (const [file, entry] of Object.entries(ROUTES)) {
-    for (const kind of ["loader", "action"] as const) {
-      const access = entry[kind];
-      if (!access || access === "public") continue;
-      const call = (cookie?: string) => {
-        const mod = byFile[file] as RouteModule;
-        return kind === "loader"
-          ? callLoader(mod.loader as Parameters<typeof callLoader>[0], { path: entry.path, params: entry.params, cookie })
-          : callAction(mod.action as Parameters<typeof callAction>[0], {
-              path: entry.path,
-              params: entry.params,
-              cookie,
-              form: { intent: "x" },
-            });
-      };
+  it("every action in the permissions map is checked by some route (or is listed as not routed yet)", () => {
+    const used = new Set(Object.values(ROUTES).flatMap((e) => [e.loader, e.action]));
+    expect(Object.keys(POLICIES).filter((a) => !used.has(a as Action) && !(a in NOT_ROUTED))).toEqual([]);
+    for (const a of Object.keys(NOT_ROUTED)) expect(used.has(a as Action), `${a} is routed now: drop it from NOT_ROUTED`).toBe(false);
+  });
 
-      it(`${file} ${kind}: anonymous visitors are sent to sign in`, async () => {
-        const out = await call();
-        expect(out.status).toBe(302);
-        expect(out.headers.get("Location")).toMatch(/^\/login/);
+  it("the allowed roles come from the map (mayEver and gateRoles agree)", () => {
+    for (const action of Object.keys(POLICIES) as Action[]) {
+      expect(
+        ROLES.filter((r) => mayEver({ roles: [r] }, action)),
+        action,
+      ).toEqual(ROLES.filter((r) => allowedRoles(action).includes(r)));
+    }
+  });
+});
+
+for (const [file, entry] of Object.entries(ROUTES)) {
+  for (const kind of ["loader", "action"] as const) {
+    const gate = entry[kind];
+    if (!gate || gate === "public") continue;
+    const allowed = allowedRoles(gate);
+    const refused = ROLES.filter((r) => !allowed.includes(r));
+
+    describe(`${file} ${kind} (${gate})`, () => {
+      it("sends anonymous visitors to sign in", async () => {
+        const out = await call(file, kind);
+        expect(toLogin(out), `${out.status} ${out.headers.get("Location")}`).toBe(true);
       });
 
-      it(`${file} ${kind}: a deactivated account is treated as signed out`, async () => {
-        const user = await makeUser(access === "signed-in" ? ["TRAINEE"] : [...access]);
+      it("treats a deactivated account as signed out", async () => {
+        const user = await makeUser([allowed[0] as Role]);
         const cookie = await cookieFor(user.id);
-        const { getDb } = await import("#app/db.server");
         await getDb().user.update({ where: { id: user.id }, data: { status: "DEACTIVATED" } });
-        expect((await call(cookie)).status).toBe(302);
+        expect(toLogin(await call(file, kind, cookie))).toBe(true);
       });
 
-      if (access !== "signed-in") {
-        const wrong = OTHER_ROLES.filter((r) => !access.includes(r));
-        it(`${file} ${kind}: ${wrong.join(", ")} get 403`, async () => {
-          for (const role of wrong) {
+      if (refused.length) {
+        it(`refuses ${refused.join(", ")} with 403`, async () => {
+          for (const role of refused) {
             const user = await makeUser([role]);
-            const out = await call(await cookieFor(user.id));
-            expect(out.status, role).toBe(403);
+            expect((await call(file, kind, await cookieFor(user.id))).status, role).toBe(403);
           }
         });
-        it(`${file} ${kind}: ${access.join(", ")} get through`, async () => {
-          const user = await makeUser([...access]);
-          const out = await call(await cookieFor(user.id));
-          expect([200, 302, 400, 404, 409]).toContain(out.status);
-        });
       }
-    }
+
+      it(`lets ${allowed.length === ROLES.length ? "every signed-in person (each role)" : allowed.join(", ")} through`, async () => {
+        for (const role of allowed) {
+          const user = await makeUser([role]);
+          expectThrough(await call(file, kind, await cookieFor(user.id)), role);
+        }
+      });
+    });
   }
+}
+
+// ---- Ownership --------------------------------------------------------------------------------------------------
+
+type Person = { who: string; id: string };
+type Scene = {
+  /** The owner, or whoever the map lets at this resource. */
+  allowed: Person[];
+  /** People who hold the role but not the relation: another trainee, a trainer of another cohort, … */
+  refused: Person[];
+  /** Calls the route about the resource as this person. */
+  call: (cookie: string) => Promise<Outcome>;
+  /** What must be unchanged after every refused call (the resource's rows). */
+  state: () => Promise<unknown>;
+  /** Text of the resource: refused people never get it; allowed people get it when `shows` is set. */
+  secret: string;
+  shows?: boolean;
+};
+type Owned = {
+  resource: string;
+  route: string;
+  kind: Kind;
+  /** 404 (someone else's thing looks like no thing), or "absent": a page of one's own that simply leaves it out. */
+  refusal: 404 | 403 | "absent";
+  arrange: () => Promise<Scene>;
+};
+
+const person = async (who: string, roles: Role[]): Promise<Person> => ({ who, id: (await makeUser(roles)).id });
+const attemptState = (id: string) =>
+  getDb().quizAttempt.findUniqueOrThrow({ where: { id }, select: { status: true, answers: true, score: true, marks: true } });
+
+/** A trainee with an attempt of the fixture quiz, and another trainee. */
+async function attemptScene(submitted: boolean) {
+  const owner = await person("the owner", ["TRAINEE"]);
+  const attemptId = submitted ? await submitAttempt(await cookieFor(owner.id), QUIZ) : await startAttempt(await cookieFor(owner.id), QUIZ);
+  return { owner, attemptId, other: await person("another trainee", ["TRAINEE"]) };
+}
+
+/** A trainee's submitted attempt awaiting marking, the trainer of their cohort, and a trainer of another cohort. */
+async function markingScene() {
+  const trainee = await person("the trainee", ["TRAINEE"]);
+  const trainer = await person("the trainer of the trainee's cohort", ["TRAINER"]);
+  const outsider = await person("a trainer of another cohort", ["TRAINER"]);
+  const admin = await person("an administrator", ["ADMIN"]);
+  await makeCohort({ trainers: [trainer.id], trainees: [trainee.id] });
+  await makeCohort({ trainers: [outsider.id], trainees: [(await makeUser(["TRAINEE"])).id] });
+  const attemptId = await submitAttempt(await cookieFor(trainee.id), QUIZ);
+  return { trainee, trainer, outsider, admin, attemptId };
+}
+
+async function cohortScene() {
+  const trainee = await person("the trainee", ["TRAINEE"]);
+  const name = `Hidden Trainee ${Math.random()}`;
+  await getDb().user.update({ where: { id: trainee.id }, data: { name } });
+  const trainer = await person("the trainer of the cohort", ["TRAINER"]);
+  const outsider = await person("a trainer of another cohort", ["TRAINER"]);
+  const admin = await person("an administrator", ["ADMIN"]);
+  const cohortId = await makeCohort({ trainers: [trainer.id], trainees: [trainee.id] });
+  await makeCohort({ trainers: [outsider.id], trainees: [] });
+  await recordModuleView(getDb(), { userId: trainee.id, moduleId: FIXTURE.first.id, version: 1 });
+  const state = () => getDb().moduleProgress.findMany({ where: { userId: trainee.id }, orderBy: { moduleId: "asc" } });
+  return { trainee, trainer, outsider, admin, cohortId, name, state };
+}
+
+/** A trainee's reflection on the first fixture module, and their progress rows. */
+async function journalScene() {
+  const owner = await person("the owner", ["TRAINEE"]);
+  const secret = `Owner's private reflection ${Math.random()}`;
+  const db = getDb();
+  await saveJournalEntry(db, { userId: owner.id, moduleId: FIXTURE.first.id, promptId: FIXTURE.first.reflection, text: secret });
+  await recordModuleView(db, { userId: owner.id, moduleId: FIXTURE.first.id, version: 1 });
+  const state = async () => ({
+    journal: await db.journalEntry.findMany({ where: { userId: owner.id }, select: { promptId: true, text: true, updatedAt: true } }),
+    progress: await db.moduleProgress.findMany({ where: { userId: owner.id } }),
+  });
+  const others = [
+    await person("another trainee", ["TRAINEE"]),
+    await person("a trainer", ["TRAINER"]),
+    await person("an administrator", ["ADMIN"]),
+  ];
+  return { owner, secret, state, others };
+}
+
+const OWNED: Owned[] = [
+  {
+    resource: "a quiz attempt (viewing)",
+    route: "quizzes.$quizId.attempts.$attemptId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, attemptId, other } = await attemptScene(false);
+      const admin = await person("an administrator", ["ADMIN"]);
+      return {
+        allowed: [owner],
+        refused: [other, admin],
+        call: (cookie) => call("quizzes.$quizId.attempts.$attemptId.tsx", "loader", cookie, { params: { quizId: QUIZ, attemptId } }),
+        state: () => attemptState(attemptId),
+        secret: attemptId,
+      };
+    },
+  },
+  {
+    resource: "a quiz attempt (answering)",
+    route: "quizzes.$quizId.attempts.$attemptId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, attemptId, other } = await attemptScene(false);
+      const form = { intent: "save", "q.single-one": "b" };
+      return {
+        allowed: [owner],
+        refused: [other],
+        call: (cookie) => call("quizzes.$quizId.attempts.$attemptId.tsx", "action", cookie, { params: { quizId: QUIZ, attemptId }, form }),
+        state: () => attemptState(attemptId),
+        secret: attemptId,
+      };
+    },
+  },
+  {
+    resource: "journal entries",
+    route: "journal.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, secret, state, others } = await journalScene();
+      return { allowed: [owner], refused: others, call: (cookie) => call("journal.tsx", "loader", cookie), state, secret, shows: true };
+    },
+  },
+  {
+    resource: "reflections on the module page",
+    route: "modules.$slug.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, secret, state, others } = await journalScene();
+      // Viewing writes the viewer's own progress row, never the owner's (state covers the owner's rows).
+      return {
+        allowed: [owner],
+        refused: others,
+        call: (cookie) => call("modules.$slug.tsx", "loader", cookie),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "module progress and reflections (writing)",
+    route: "modules.$slug.tsx",
+    kind: "action",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, secret, state, others } = await journalScene();
+      const form = { intent: "reflection", promptId: FIXTURE.first.reflection, text: "Someone else's words." };
+      return { allowed: [owner], refused: others, call: (cookie) => call("modules.$slug.tsx", "action", cookie, { form }), state, secret };
+    },
+  },
+  {
+    resource: "an attempt to mark (page)",
+    route: "marking.$attemptId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, outsider, admin, attemptId } = await markingScene();
+      return {
+        allowed: [trainer, admin],
+        refused: [outsider],
+        call: (cookie) => call("marking.$attemptId.tsx", "loader", cookie, { params: { attemptId } }),
+        state: () => attemptState(attemptId),
+        secret: "The pattern shows in how she defers to others.",
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "an attempt to mark (saving marks)",
+    route: "marking.$attemptId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, outsider, attemptId } = await markingScene();
+      const form = { "points.short-one": "2", "feedback.short-one": "Well put." };
+      return {
+        allowed: [trainer],
+        refused: [outsider],
+        call: (cookie) => call("marking.$attemptId.tsx", "action", cookie, { params: { attemptId }, form }),
+        state: () => attemptState(attemptId),
+        secret: attemptId,
+      };
+    },
+  },
+  {
+    resource: "the marking queue",
+    route: "marking._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { trainer, outsider, admin, attemptId } = await markingScene();
+      return {
+        allowed: [trainer, admin],
+        refused: [outsider],
+        call: (cookie) => call("marking._index.tsx", "loader", cookie),
+        state: () => attemptState(attemptId),
+        secret: attemptId,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a cohort's progress grid",
+    route: "cohorts.$cohortId.progress.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, outsider, admin, cohortId, name, state } = await cohortScene();
+      return {
+        allowed: [trainer, admin],
+        refused: [outsider],
+        call: (cookie) => call("cohorts.$cohortId.progress.tsx", "loader", cookie, { params: { cohortId } }),
+        state,
+        secret: name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a cohort's progress CSV",
+    route: "cohorts.$cohortId.progress[.csv].ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, outsider, admin, cohortId, name, state } = await cohortScene();
+      return {
+        allowed: [trainer, admin],
+        refused: [outsider],
+        call: (cookie) => call("cohorts.$cohortId.progress[.csv].ts", "loader", cookie, { params: { cohortId } }),
+        state,
+        secret: name,
+        shows: true,
+      };
+    },
+  },
+];
+
+/**
+ * Routes whose action the map scopes but whose code does not scope yet, each with why. The lead decides; an entry
+ * here is a known gap, not a pass.
+ */
+const NOT_YET_SCOPED: Record<string, string> = {
+  // Item analysis reads every completed attempt of the quiz version, whichever cohorts they belong to; the map says
+  // trainers see it over the cohorts they train. Owned by the quiz work (app/models/quiz.server.ts completedAttempts).
+  "quizzes.$quizId.analysis.tsx loader": "analysis is not yet limited to the trainer's cohorts",
+};
+
+describe("ownership: every scoped route has an ownership row", () => {
+  it("each route whose action is scoped in the map is in OWNED (or, with a reason, in NOT_YET_SCOPED)", () => {
+    const missing = Object.entries(ROUTES).flatMap(([file, entry]) =>
+      (["loader", "action"] as const).flatMap((kind) => {
+        const gate = entry[kind];
+        if (!gate || gate === "public" || !isScoped(gate)) return [];
+        const key = `${file} ${kind}`;
+        return OWNED.some((o) => o.route === file && o.kind === kind) || key in NOT_YET_SCOPED ? [] : [key];
+      }),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("each row points at a route handler that exists", () => {
+    for (const o of OWNED) expect(typeof byFile[o.route]?.[o.kind], `${o.route} ${o.kind}`).toBe("function");
+  });
 });
+
+for (const owned of OWNED) {
+  describe(`ownership: ${owned.resource} (${owned.route} ${owned.kind})`, () => {
+    it(`someone else gets ${owned.refusal === "absent" ? "a page without it" : owned.refusal}, and nothing changes`, async () => {
+      const scene = await owned.arrange();
+      expect(scene.refused.length).toBeGreaterThan(0);
+      const before = await scene.state();
+      for (const p of scene.refused) {
+        const out = await scene.call(await cookieFor(p.id));
+        if (owned.refusal === "absent") {
+          expectThrough(out, p.who);
+          expect(out.status, p.who).not.toBe(404);
+        } else {
+          expect(out.status, p.who).toBe(owned.refusal);
+        }
+        expect(JSON.stringify(out.data), `${p.who} got the resource`).not.toContain(scene.secret);
+      }
+      expect(await scene.state()).toEqual(before);
+    });
+
+    it("the owner, or whoever the map allows, gets through", async () => {
+      const scene = await owned.arrange();
+      for (const p of scene.allowed) {
+        const out = await scene.call(await cookieFor(p.id));
+        expectThrough(out, p.who);
+        expect(out.status, p.who).not.toBe(404);
+        if (scene.shows) expect(JSON.stringify(out.data), `${p.who} should see it`).toContain(scene.secret);
+      }
+    });
+  });
+}

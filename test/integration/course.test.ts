@@ -13,6 +13,7 @@ import * as overview from "#app/routes/modules._index";
 import * as modulePage from "#app/routes/modules.$slug";
 import * as search from "#app/routes/modules.search";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
+import { FIXTURE } from "../support/fixture-course";
 
 type Overview = {
   modules: { id: string; slug: string; state: { status: string; updatedSinceCompleted: boolean } }[];
@@ -29,6 +30,9 @@ type Page = {
   next: { slug: string } | null;
 };
 
+// Runs on the fixture course (test/fixtures/content), never on the real one: these tests are about the code.
+const { first, second, third } = FIXTURE;
+
 /** Module quizzes gate completion; these tests are about modules, so the quiz is recorded as passed directly. */
 async function passQuiz(userId: string, moduleId: string) {
   await recordQuizPassed(getDb(), { userId, moduleId, version: 1 });
@@ -42,13 +46,13 @@ describe("course modules", () => {
   it("lists the course with each module's state and where to continue", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
-    const first = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
-    expect(first.modules).toHaveLength(12);
-    expect(first.modules[0]?.state.status).toBe("not-started");
-    expect(first.modules[1]?.state.status).toBe("locked");
-    expect(first.next?.slug).toBe("dit-in-context");
+    const before = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
+    expect(before.modules.map((m) => m.slug)).toEqual([first.slug, second.slug, third.slug]);
+    expect(before.modules[0]?.state.status).toBe("not-started");
+    expect(before.modules[1]?.state.status).toBe("locked");
+    expect(before.next?.slug).toBe(first.slug);
 
-    await view(cookie, "dit-in-context");
+    await view(cookie, first.slug);
     const after = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
     expect(after.modules[0]?.state.status).toBe("in-progress");
   });
@@ -56,9 +60,10 @@ describe("course modules", () => {
   it("renders a module page with table of contents, prose and reflection slots; unknown slugs are 404", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
-    const page = (await view(cookie, "the-ipaf")).data as Page;
-    expect(page.title).toBe("The Interpersonal Affective Focus");
-    expect(page.toc.length).toBeGreaterThan(3);
+    const page = (await view(cookie, first.slug)).data as Page;
+    expect(page.title).toBe("Fixture module one");
+    expect(page.toc.map((t) => t.id)).toEqual(["first-heading", "second-heading", "summary"]);
+    expect(page.segments.map((s) => s.type)).toEqual(["html", "reflection", "html", "quiz", "html"]);
     expect(page.segments.some((s) => s.type === "reflection" && s.answer === "")).toBe(true);
     expect(page.segments.find((s) => s.type === "html")?.html).toContain("<p>");
     expect((await view(cookie, "no-such-module")).status).toBe(404);
@@ -67,38 +72,38 @@ describe("course modules", () => {
   it("completes modules only in order, and progress is stored with the version", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
-    const early = await complete(cookie, "core-features");
+    const early = await complete(cookie, second.slug);
     expect(early.status).toBe(409);
     expect(early.data).toMatchObject({ errors: { form: expect.stringMatching(/modules before this one/) } });
-    const noQuiz = await complete(cookie, "dit-in-context");
+    const noQuiz = await complete(cookie, first.slug);
     expect(noQuiz.status).toBe(409);
     expect(noQuiz.data).toMatchObject({ errors: { form: expect.stringMatching(/Pass this module's quiz first/) } });
-    await passQuiz(trainee.id, "dit-in-context");
-    await passQuiz(trainee.id, "core-features");
-    expect((await complete(cookie, "dit-in-context")).status).toBe(302);
-    expect((await complete(cookie, "core-features")).status).toBe(302);
+    await passQuiz(trainee.id, first.id);
+    expect((await complete(cookie, first.slug)).status).toBe(302);
+    // The second module has no quiz: its prerequisite is enough.
+    expect((await complete(cookie, second.slug)).status).toBe(302);
     const rows = await getDb().moduleProgress.findMany({ where: { userId: trainee.id }, orderBy: { moduleId: "asc" } });
     expect(rows.map((r) => [r.moduleId, r.completedVersion])).toEqual([
-      ["core-features", 1],
-      ["dit-in-context", 1],
+      [first.id, 1],
+      [second.id, 1],
     ]);
     const o = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
     expect(o.done).toBe(2);
-    expect(o.next?.slug).toBe("initial-phase");
+    expect(o.next?.slug).toBe(third.slug);
     // The trainee's home page says the same.
     const homeData = (await callLoader(home.loader, { path: "/", cookie })).data as { course: { done: number; next: { slug: string } } };
-    expect(homeData.course).toMatchObject({ done: 2, total: 12, next: { slug: "initial-phase" } });
+    expect(homeData.course).toMatchObject({ done: 2, total: FIXTURE.modules, next: { slug: third.slug } });
   });
 
   it("shows 'updated since you completed it' when the module's version moves on", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
-    await passQuiz(trainee.id, "dit-in-context");
-    await complete(cookie, "dit-in-context");
+    await passQuiz(trainee.id, first.id);
+    await complete(cookie, first.slug);
     await getDb().moduleProgress.updateMany({ where: { userId: trainee.id }, data: { completedVersion: 0 } });
     const o = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
     expect(o.modules[0]?.state).toMatchObject({ status: "completed", updatedSinceCompleted: true });
-    await complete(cookie, "dit-in-context");
+    await complete(cookie, first.slug);
     const again = (await callLoader(overview.loader, { path: "/modules", cookie })).data as Overview;
     expect(again.modules[0]?.state.updatedSinceCompleted).toBe(false);
   });
@@ -107,18 +112,17 @@ describe("course modules", () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
     await getCurriculum();
-    await view(cookie, "the-ipaf"); // first view writes "started"
-    const { result, queries } = await countQueries(() => view(cookie, "the-ipaf"));
+    await view(cookie, first.slug); // first view writes "started"
+    const { result, queries } = await countQueries(() => view(cookie, first.slug));
     expect(result.status).toBe(200);
     expect(queries).toBeLessThanOrEqual(3);
   });
 
   it("searches headings and text across modules", async () => {
     const trainee = await makeUser(["TRAINEE"]);
-    const out = await callLoader(search.loader, { path: "/modules/search?q=goodbye+letter", cookie: await cookieFor(trainee.id) });
+    const out = await callLoader(search.loader, { path: `/modules/search?q=${FIXTURE.searchWord}`, cookie: await cookieFor(trainee.id) });
     const hits = (out.data as { hits: { href: string; heading: string }[] }).hits;
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits[0]?.href).toMatch(/^\/modules\/ending-phase#/);
+    expect(hits.map((h) => [h.href, h.heading])).toEqual([[`/modules/${first.slug}#first-heading`, "First heading"]]);
     const none = await callLoader(search.loader, { path: "/modules/search?q=zzzxqy", cookie: await cookieFor(trainee.id) });
     expect((none.data as { hits: unknown[] }).hits).toEqual([]);
   });
@@ -126,7 +130,7 @@ describe("course modules", () => {
   it("shows the glossary", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const out = await callLoader(glossary.loader, { path: "/glossary", cookie: await cookieFor(trainee.id) });
-    expect((out.data as { entries: { key: string }[] }).entries.map((e) => e.key)).toContain("ipaf");
+    expect((out.data as { entries: { key: string }[] }).entries.map((e) => e.key)).toEqual([FIXTURE.glossaryKey]);
   });
 });
 
@@ -134,12 +138,13 @@ describe("the reflection journal is private", () => {
   it("saves, shows and clears a trainee's answer; nobody else sees it", async () => {
     const trainee = await makeUser(["TRAINEE"]);
     const cookie = await cookieFor(trainee.id);
-    const page = (await view(cookie, "the-ipaf")).data as Page;
+    const page = (await view(cookie, first.slug)).data as Page;
     const promptId = page.segments.find((s) => s.type === "reflection")?.id as string;
+    expect(promptId).toBe(first.reflection);
     const form = { intent: "reflection", promptId, text: "When she went quiet I wanted to rescue her." };
-    const saved = await callAction(modulePage.action, { path: "/modules/the-ipaf", params: { slug: "the-ipaf" }, cookie, form });
+    const saved = await callAction(modulePage.action, { path: `/modules/${first.slug}`, params: { slug: first.slug }, cookie, form });
     expect(saved.data).toMatchObject({ saved: "saved", promptId });
-    const mine = (await view(cookie, "the-ipaf")).data as Page;
+    const mine = (await view(cookie, first.slug)).data as Page;
     expect(mine.segments.find((s) => s.id === promptId)?.answer).toBe(form.text);
     const myJournal = await callLoader(journal.loader, { path: "/journal", cookie });
     expect(JSON.stringify(myJournal.data)).toContain("rescue her");
@@ -148,14 +153,14 @@ describe("the reflection journal is private", () => {
     for (const roles of [["TRAINER"], ["ADMIN"], ["TRAINEE"]] as const) {
       const other = await makeUser([...roles]);
       const otherCookie = await cookieFor(other.id);
-      const theirPage = (await view(otherCookie, "the-ipaf")).data as Page;
+      const theirPage = (await view(otherCookie, first.slug)).data as Page;
       expect(theirPage.segments.find((s) => s.id === promptId)?.answer).toBe("");
       const theirJournal = await callLoader(journal.loader, { path: "/journal", cookie: otherCookie });
       expect(JSON.stringify(theirJournal.data)).not.toContain("rescue her");
       // Writing to the same prompt creates their own entry, never touching hers.
       await callAction(modulePage.action, {
         path: "/x",
-        params: { slug: "the-ipaf" },
+        params: { slug: first.slug },
         cookie: otherCookie,
         form: { ...form, text: "mine" },
       });
@@ -165,7 +170,7 @@ describe("the reflection journal is private", () => {
 
     const cleared = await callAction(modulePage.action, {
       path: "/x",
-      params: { slug: "the-ipaf" },
+      params: { slug: first.slug },
       cookie,
       form: { ...form, text: "  " },
     });
@@ -178,16 +183,16 @@ describe("the reflection journal is private", () => {
     const cookie = await cookieFor(trainee.id);
     const wrong = await callAction(modulePage.action, {
       path: "/x",
-      params: { slug: "the-ipaf" },
+      params: { slug: first.slug },
       cookie,
-      form: { intent: "reflection", promptId: "mentalizing-own-arousal", text: "x" },
+      form: { intent: "reflection", promptId: second.reflection, text: "x" },
     });
     expect(wrong.status).toBe(400);
     const long = await callAction(modulePage.action, {
       path: "/x",
-      params: { slug: "the-ipaf" },
+      params: { slug: first.slug },
       cookie,
-      form: { intent: "reflection", promptId: "the-ipaf-own-pattern", text: "x".repeat(10_001) },
+      form: { intent: "reflection", promptId: first.reflection, text: "x".repeat(10_001) },
     });
     expect(long.status).toBe(400);
     expect(long.data).toMatchObject({ errors: { text: expect.stringMatching(/under 10,000/) } });
@@ -207,9 +212,9 @@ describe("cohort progress", () => {
     await addCohortMember(db, { cohortId: cohort.id, userId: trainer.id, role: "TRAINER", supervisorId: null, by: admin.id });
     for (const t of [t1, t2])
       await addCohortMember(db, { cohortId: cohort.id, userId: t.id, role: "TRAINEE", supervisorId: trainer.id, by: admin.id });
-    await passQuiz(t1.id, "dit-in-context");
-    await complete(await cookieFor(t1.id), "dit-in-context");
-    await view(await cookieFor(t2.id), "dit-in-context");
+    await passQuiz(t1.id, first.id);
+    await complete(await cookieFor(t1.id), first.slug);
+    await view(await cookieFor(t2.id), first.slug);
     return { admin, trainer, t1, t2, cohortId: cohort.id };
   }
 
@@ -219,7 +224,7 @@ describe("cohort progress", () => {
       const out = await callLoader(progressPage.loader, { path: "/x", params: { cohortId }, cookie: await cookieFor(who.id) });
       expect(out.status).toBe(200);
       const grid = out.data as { modules: unknown[]; rows: { name: string; completed: number; cells: { status: string }[] }[] };
-      expect(grid.modules).toHaveLength(12);
+      expect(grid.modules).toHaveLength(FIXTURE.modules);
       expect(grid.rows.map((r) => [r.name, r.completed, r.cells[0]?.status, r.cells[1]?.status])).toEqual([
         ["=Beta, Trainee", 0, "in-progress", "locked"],
         ["Alpha Trainee", 1, "completed", "not-started"],
@@ -235,17 +240,17 @@ describe("cohort progress", () => {
     expect(out.headers.get("Content-Disposition")).toMatch(/^attachment; filename="progress-grid-/);
     const lines = String(out.data).trim().split("\r\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^trainee,email,1\. DIT in context/);
+    expect(lines[0]).toBe("trainee,email,1. Fixture module one,2. Fixture module two,3. Fixture module three,completed");
     expect(lines[1]).toMatch(/^"'=Beta, Trainee",/);
     expect(lines[2]).toMatch(/^Alpha Trainee,.*,completed \d{4}-\d{2}-\d{2} \(v1\),not-started,/);
   });
 
-  it("refuses trainees and trainers of other cohorts, and answers 404 for unknown cohorts", async () => {
+  it("refuses trainees (403); a trainer of another cohort and an unknown cohort get 404", async () => {
     const { t1, cohortId, admin } = await cohortWithTrainees();
     const outsider = await makeUser(["TRAINER"]);
     for (const route of [progressPage, progressCsv]) {
       expect((await callLoader(route.loader, { path: "/x", params: { cohortId }, cookie: await cookieFor(t1.id) })).status).toBe(403);
-      expect((await callLoader(route.loader, { path: "/x", params: { cohortId }, cookie: await cookieFor(outsider.id) })).status).toBe(403);
+      expect((await callLoader(route.loader, { path: "/x", params: { cohortId }, cookie: await cookieFor(outsider.id) })).status).toBe(404);
       expect((await callLoader(route.loader, { path: "/x", params: { cohortId: "nope" }, cookie: await cookieFor(admin.id) })).status).toBe(
         404,
       );

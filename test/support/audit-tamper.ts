@@ -8,9 +8,9 @@ import { getDb } from "#app/db.server";
 export async function disableAppendOnlyGuard() {
   const db = getDb();
   if ((process.env.DATABASE_URL ?? "").startsWith("file:")) {
-    await db.$executeRawUnsafe('DROP TRIGGER "AuditEvent_no_update"');
-    await db.$executeRawUnsafe('DROP TRIGGER "AuditEvent_no_delete"');
+    await db.$executeRaw`DROP TRIGGER "AuditEvent_no_update"`;
+    await db.$executeRaw`DROP TRIGGER "AuditEvent_no_delete"`;
   } else {
-    await db.$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"');
+    await db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`;
   }
 }
