@@ -37,8 +37,8 @@ export default function Journal() {
       <h1>Your reflection journal</h1>
       <p className="muted">Only you can read these. Trainers and administrators cannot.</p>
       <p className="reflection__privacy" role="note">
-        {PATIENT_PRIVACY_NOTE} A private journal is still a record: write about your patients only in ways that
-        nobody, including you in a year's time, could trace back to a real person.
+        {PATIENT_PRIVACY_NOTE} A private journal is still a record: write about your patients only in ways that nobody, including you in a
+        year's time, could trace back to a real person.
       </p>
       {entries.length === 0 ? <p>You have not written a reflection yet. Each module has prompts near its key sections.</p> : null}
       {entries.map((e) => (

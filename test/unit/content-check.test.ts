@@ -110,7 +110,9 @@ const vignette = (text: string) => `Intro.\n\n<Vignette title="t">\n\n${text}\n\
 
 describe("the cast heuristic", () => {
   it("accepts an introduction with the cast's age and occupation, in a module the cast lists", () => {
-    expect(castProblems(vignette("Grace, 41, a teaching assistant, has finished guided self-help."), "dit-in-context", [GRACE])).toEqual([]);
+    expect(castProblems(vignette("Grace, 41, a teaching assistant, has finished guided self-help."), "dit-in-context", [GRACE])).toEqual(
+      [],
+    );
     expect(castProblems(vignette("Grace is a 41-year-old teaching assistant."), "dit-in-context", [GRACE])).toEqual([]);
   });
 
@@ -139,7 +141,9 @@ describe("the cast heuristic", () => {
     const root = copyOfContent();
     edit(modulePath(root, "09-transference"), (s) => s.replace("Grace is 41,", "Grace is 39,"));
     const messages = (await checkContent(root)).map(formatProblem);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/09-transference\/index\.mdx:\d+: Grace is 39 here but 41 in the cast/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/09-transference\/index\.mdx:\d+: Grace is 39 here but 41 in the cast/)]),
+    );
     rmSync(path.join(root, "cast.yaml"));
     expect((await checkContent(root)).map(formatProblem)).toEqual(
       expect.arrayContaining([expect.stringMatching(/cast\.yaml: the cast list is missing/)]),
@@ -157,7 +161,10 @@ describe("reflections about the trainee's patients", () => {
   it("must be marked aboutPatients, and the mark renders the privacy note beside the box", async () => {
     const root = copyOfContent();
     edit(modulePath(root, "01-dit-in-context"), (s) =>
-      s.replace('<Reflection id="dit-in-context-suitability-judgement" aboutPatients>', '<Reflection id="dit-in-context-suitability-judgement">'),
+      s.replace(
+        '<Reflection id="dit-in-context-suitability-judgement" aboutPatients>',
+        '<Reflection id="dit-in-context-suitability-judgement">',
+      ),
     );
     expect((await checkContent(root)).map(formatProblem)).toEqual(
       expect.arrayContaining([expect.stringMatching(/01-dit-in-context\/index\.mdx:\d+: this prompt asks about the trainee's patients/)]),
@@ -165,7 +172,9 @@ describe("reflections about the trainee's patients", () => {
     const c = await compileCurriculum();
     const prompts = c.modules.flatMap((m) => m.segments.flatMap((s) => (s.type === "reflection" ? [s] : [])));
     const html = (id: string) => prompts.find((p) => p.id === id)?.promptHtml ?? "";
-    expect(html("dit-in-context-suitability-judgement")).toContain(`<p class="reflection__privacy">${PATIENT_PRIVACY_NOTE.replace(/'/g, "&#x27;")}</p>`);
+    expect(html("dit-in-context-suitability-judgement")).toContain(
+      `<p class="reflection__privacy">${PATIENT_PRIVACY_NOTE.replace(/'/g, "&#x27;")}</p>`,
+    );
     expect(html("dit-in-context-starting-point")).not.toContain("reflection__privacy");
   });
 });
