@@ -66,7 +66,7 @@ export function castProblems(body: string, moduleId: string, cast: readonly Cast
 }
 
 /** A reflection prompt that asks about the trainee's own patients ("a patient you…", "a current case"). */
-const ABOUT_PATIENTS = /\b(?:a|an|your|current|recent|real)\b[^.?!]{0,30}?\b(?:patients?|clients?|cases?)\b/i;
+const ABOUT_PATIENTS = /\b(?:a|an|your|current|recent|real)\b[^.?!]{0,30}?\b(?:patients?|clients?|cases?|sessions?|clinical work)\b/i;
 
 export function asksAboutOwnPatients(promptText: string): boolean {
   return ABOUT_PATIENTS.test(promptText);
