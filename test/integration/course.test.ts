@@ -72,7 +72,9 @@ describe("course modules", () => {
     expect(early.data).toMatchObject({ errors: { form: expect.stringMatching(/modules before this one/) } });
     const noQuiz = await complete(cookie, "dit-in-context");
     expect(noQuiz.status).toBe(409);
-    expect(noQuiz.data).toMatchObject({ errors: { form: expect.stringMatching(/Submit this module's quiz with every question answered first/) } });
+    expect(noQuiz.data).toMatchObject({
+      errors: { form: expect.stringMatching(/Submit this module's quiz with every question answered first/) },
+    });
     await passQuiz(trainee.id, "dit-in-context");
     await passQuiz(trainee.id, "core-features");
     expect((await complete(cookie, "dit-in-context")).status).toBe(302);
