@@ -400,6 +400,18 @@ describe("marking and analysis", () => {
       expect(bad.status, JSON.stringify(form).slice(0, 80)).toBe(400);
       expect(bad.data).toMatchObject({ errors: { [field]: expect.any(String) } });
     }
+    // A body that cannot be read is a 400 with a message, not a 500.
+    const malformed = (await markingPage.action({
+      request: new Request("http://localhost/x", {
+        method: "POST",
+        headers: { Cookie: trainerCookie, "Content-Type": "multipart/form-data; boundary=nope" },
+        body: "not multipart",
+      }),
+      params: { attemptId },
+      context: { cspNonce: "n", clientIp: "127.0.0.1" },
+    })) as { data: { error: string }; init: { status: number } };
+    expect(malformed.init.status).toBe(400);
+    expect(malformed.data.error).toMatch(/could not be read/);
     expect(await getDb().quizMark.count({ where: { attemptId } })).toBe(0);
     const saved = await mark({
       "points.text-q": "1",
