@@ -16,7 +16,11 @@ export function formatBankShape(shape: BankShape): string {
     .map(([k, v]) => `${k} correct: ${v}`)
     .join(", ");
   const lines = [
-    `single choice: key is the longest option in ${shape.single.keyLongest} of ${shape.single.items} (${pct(shape.single.share)})`,
+    `single choice: key is the longest option in ${shape.single.keyLongest} of ${shape.single.items} (${pct(shape.single.share)}); key length rank (1 = longest): ${Object.entries(
+      shape.single.keyRanks,
+    )
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(", ")}`,
     `true/false: keyed "true" in ${shape.trueFalse.keyedTrue} of ${shape.trueFalse.items} (${pct(shape.trueFalse.share)})`,
     `multiple response: ${shape.multiple.items} items; ${counts}; most common ${shape.multiple.modal ?? "–"} (${pct(shape.multiple.modalShare)})`,
     `absolute words: keys ${shape.absolute.keysWith}/${shape.absolute.keys} (${pct(shape.absolute.keyShare)}), distractors ${shape.absolute.distractorsWith}/${shape.absolute.distractors} (${pct(shape.absolute.distractorShare)})`,

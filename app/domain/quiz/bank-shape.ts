@@ -5,7 +5,8 @@ import { allQuestions, type Question, type Quiz } from "#app/domain/quiz/schema"
  * of the options rather than from knowing the content (ADR 0017). Pure: the
  * quizzes are passed in.
  *
- * - single choice: how often the key is the longest option (ties count as longest);
+ * - single choice: how often the key is the longest option (ties count as longest), and
+ *   how keys spread over length ranks (so "never the longest", "the second longest" are no cue either);
  * - true/false: the share of statements keyed "true";
  * - multiple response: how many options are correct, item by item;
  * - absolute words ("always", "never", "only", …): how often keys and distractors use them;
@@ -16,6 +17,8 @@ import { allQuestions, type Question, type Quiz } from "#app/domain/quiz/schema"
 export const BANK_LIMITS = {
   /** At most this share of single-choice items may have the longest option as key. */
   singleKeyLongestMax: 1 / 3,
+  /** No length rank (longest, second longest, …, shortest) may hold the key in more than this share of single-choice items. */
+  singleKeyRankMax: 1 / 3,
   /** The share of true/false items keyed "true" must lie in this range. */
   trueShareMin: 0.4,
   trueShareMax: 0.6,
@@ -65,7 +68,10 @@ export function optionLength(o: Pick<Option, "text">): number {
 
 /** Options from longest to shortest; equal lengths keep their order in the file. */
 function byLength(options: Option[]): Option[] {
-  return options.map((o, i) => ({ o, i })).sort((a, b) => optionLength(b.o) - optionLength(a.o) || a.i - b.i).map((x) => x.o);
+  return options
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => optionLength(b.o) - optionLength(a.o) || a.i - b.i)
+    .map((x) => x.o);
 }
 
 export function keyIsLongest(q: Choice): boolean {
@@ -73,6 +79,13 @@ export function keyIsLongest(q: Choice): boolean {
   if (!key) return false;
   const longest = Math.max(...q.options.map(optionLength));
   return optionLength(key) === longest;
+}
+
+/** 1 for the longest option, 2 for the next, …: one more than the number of options strictly longer than the key. */
+export function keyLengthRank(q: Choice): number {
+  const key = q.options.find((o) => o.correct);
+  if (!key) return 0;
+  return 1 + q.options.filter((o) => optionLength(o) > optionLength(key)).length;
 }
 
 export const correctCount = (q: Choice) => q.options.filter((o) => o.correct).length;
@@ -105,7 +118,14 @@ export function longestPickCredit(q: Choice): number {
 
 /** Credit from ticking the `count` longest options. */
 export function longestSubsetCredit(q: Choice, count: number): number {
-  return multipleCredit(q, new Set(byLength(q.options).slice(0, count).map((o) => o.id)));
+  return multipleCredit(
+    q,
+    new Set(
+      byLength(q.options)
+        .slice(0, count)
+        .map((o) => o.id),
+    ),
+  );
 }
 
 export type QuizStrategy = {
@@ -119,7 +139,13 @@ export type QuizStrategy = {
 };
 
 export type BankShape = {
-  single: { items: number; keyLongest: number; share: number };
+  single: {
+    items: number;
+    keyLongest: number;
+    share: number;
+    /** length rank of the key (1 = longest) → how many items */
+    keyRanks: Record<number, number>;
+  };
   trueFalse: { items: number; keyedTrue: number; share: number };
   multiple: {
     items: number;
@@ -131,11 +157,25 @@ export type BankShape = {
     /** items where every option is correct, or none is */
     outOfRange: string[];
   };
-  absolute: { keys: number; keysWith: number; keyShare: number; distractors: number; distractorsWith: number; distractorShare: number; gap: number };
+  absolute: {
+    keys: number;
+    keysWith: number;
+    keyShare: number;
+    distractors: number;
+    distractorsWith: number;
+    distractorShare: number;
+    gap: number;
+  };
   quizzes: QuizStrategy[];
 };
 
 const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
+
+function tally(values: number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
 
 function modalCount(counts: Record<number, number>): number | null {
   let best: number | null = null;
@@ -152,8 +192,7 @@ export function bankShape(quizzes: readonly Pick<Quiz, "id" | "questions" | "poo
   const tfs = items.flatMap(({ q }) => (q.type === "true-false" ? [q] : []));
   const multiples = items.flatMap(({ quiz, q }) => (q.type === "multiple" ? [{ quiz, q }] : []));
 
-  const correctCounts: Record<number, number> = {};
-  for (const { q } of multiples) correctCounts[correctCount(q)] = (correctCounts[correctCount(q)] ?? 0) + 1;
+  const correctCounts = tally(multiples.map(({ q }) => correctCount(q)));
   const modal = modalCount(correctCounts);
 
   let keys = 0;
@@ -179,8 +218,17 @@ export function bankShape(quizzes: readonly Pick<Quiz, "id" | "questions" | "poo
   const keyShare = share(keysWith, keys);
   const distractorShare = share(distractorsWith, distractors);
   return {
-    single: { items: singles.length, keyLongest: singles.filter(keyIsLongest).length, share: share(singles.filter(keyIsLongest).length, singles.length) },
-    trueFalse: { items: tfs.length, keyedTrue: tfs.filter((q) => q.answer).length, share: share(tfs.filter((q) => q.answer).length, tfs.length) },
+    single: {
+      items: singles.length,
+      keyLongest: singles.filter(keyIsLongest).length,
+      share: share(singles.filter(keyIsLongest).length, singles.length),
+      keyRanks: tally(singles.map(keyLengthRank)),
+    },
+    trueFalse: {
+      items: tfs.length,
+      keyedTrue: tfs.filter((q) => q.answer).length,
+      share: share(tfs.filter((q) => q.answer).length, tfs.length),
+    },
     multiple: {
       items: multiples.length,
       correctCounts,
@@ -230,6 +278,11 @@ export function bankViolations(shape: BankShape, limits: BankLimits = BANK_LIMIT
     out.push(
       `single choice: the key is the longest option in ${shape.single.keyLongest} of ${shape.single.items} items (${pct(shape.single.share)}; at most ${pct(limits.singleKeyLongestMax)})`,
     );
+  for (const [rank, n] of Object.entries(shape.single.keyRanks))
+    if (Number(rank) > 1 && share(n, shape.single.items) > limits.singleKeyRankMax)
+      out.push(
+        `single choice: the key has length rank ${rank} (1 = longest) in ${n} of ${shape.single.items} items (${pct(share(n, shape.single.items))}; at most ${pct(limits.singleKeyRankMax)} per rank)`,
+      );
   if (shape.trueFalse.items && (shape.trueFalse.share < limits.trueShareMin || shape.trueFalse.share > limits.trueShareMax))
     out.push(
       `true/false: ${shape.trueFalse.keyedTrue} of ${shape.trueFalse.items} items keyed "true" (${pct(shape.trueFalse.share)}; needs ${pct(limits.trueShareMin)}–${pct(limits.trueShareMax)})`,
@@ -238,8 +291,7 @@ export function bankViolations(shape: BankShape, limits: BankLimits = BANK_LIMIT
     out.push(
       `multiple response: ${pct(shape.multiple.modalShare)} of items have exactly ${shape.multiple.modal} correct options (at most ${pct(limits.multipleModalShareMax)} may share one count)`,
     );
-  for (const id of shape.multiple.outOfRange)
-    out.push(`multiple response: ${id} should have from 1 to all but one of its options correct`);
+  for (const id of shape.multiple.outOfRange) out.push(`multiple response: ${id} should have from 1 to all but one of its options correct`);
   if (shape.absolute.gap > limits.absoluteGapMax)
     out.push(
       `absolute words: in ${pct(shape.absolute.keyShare)} of keys and ${pct(shape.absolute.distractorShare)} of distractors (may differ by at most ${pct(limits.absoluteGapMax)})`,
