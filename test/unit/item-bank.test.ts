@@ -10,6 +10,7 @@ import {
   longestSubsetCredit,
   multipleCredit,
   optionLength,
+  poolProblems,
   quizStrategy,
   randomMultipleCredit,
 } from "#app/domain/quiz/bank-shape";
@@ -216,6 +217,25 @@ describe("item-bank limits: a bank past each limit fails", () => {
     expect(v).toEqual([expect.stringMatching(/^cued: a content-free strategy scores 100 % .* random guessing 38 %/)]);
   });
 
+  it("a pool's questions are not parallel forms", () => {
+    const pool = (questions: Question[]) => ({ id: "p", draw: 1, questions });
+    // Parallel: same type, points and options, keys not the longest.
+    expect(poolProblems(pool([choice("p1", "single", [40, 30, 20, 10], [1]), choice("p2", "single", [40, 30, 20, 10], [3])]))).toEqual([]);
+    expect(poolProblems(pool([choice("p1", "single", [40, 30, 20, 10], [1]), choice("p2", "single", [40, 30, 20], [1])]))).toEqual([
+      "p2 differs from p1 in options (3 vs 4)",
+    ]);
+    expect(poolProblems(pool([tf("p1", true), tf("p2", false)]))).toEqual(["p2 differs from p1 in answer (false vs true)"]);
+    expect(
+      poolProblems(pool([choice("p1", "multiple", [40, 30, 20, 10], [1, 2]), choice("p2", "multiple", [40, 30, 20, 10], [1])])),
+    ).toEqual(["p2 differs from p1 in correct (1 vs 2)"]);
+    expect(poolProblems(pool([tf("p1", true), choice("p2", "single", [40, 30, 20, 10], [0])]))).toEqual([
+      "p2 differs from p1 in type (single vs true-false)",
+      "p2: the key is the longest option",
+    ]);
+    const bank: Bank = [{ ...quiz("balanced", balancedQuestions()), pools: [pool([tf("p1", true), tf("p2", false)])] }];
+    expect(violations(bank)).toContain("pool: balanced/p: p2 differs from p1 in answer (false vs true)");
+  });
+
   it("the limits are the ones the issue set", () => {
     expect(BANK_LIMITS).toMatchObject({
       singleKeyLongestMax: 1 / 3,
@@ -237,6 +257,8 @@ describe("the shipped item bank", () => {
     expect(shape.trueFalse.share).toBeLessThanOrEqual(0.6);
     expect(Object.keys(shape.multiple.correctCounts).length).toBeGreaterThan(2);
     expect(shape.absolute.gap).toBeLessThanOrEqual(0.1);
+    // The role-play readiness quiz draws one of two parallel forms from each pool.
+    expect(shape.pools).toEqual([]);
   });
 
   it.each(shape.quizzes.map((q) => [q.quiz, q] as const))(

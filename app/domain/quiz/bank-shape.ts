@@ -11,7 +11,10 @@ import { allQuestions, type Question, type Quiz } from "#app/domain/quiz/schema"
  * - multiple response: how many options are correct, item by item;
  * - absolute words ("always", "never", "only", …): how often keys and distractors use them;
  * - content-free strategies: what "pick the longest", "always false" and "pick the
- *   usual number of longest options" would score on each quiz, against random guessing.
+ *   usual number of longest options" would score on each quiz, against random guessing;
+ * - pools: the questions of a pool are parallel forms (same type, points, options, number
+ *   correct or answer, and no single-choice key that is the longest option), so every
+ *   paper drawn from them has the same blueprint.
  */
 
 export const BANK_LIMITS = {
@@ -167,6 +170,8 @@ export type BankShape = {
     gap: number;
   };
   quizzes: QuizStrategy[];
+  /** Pools whose questions are not parallel forms, in words. */
+  pools: string[];
 };
 
 const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
@@ -240,6 +245,7 @@ export function bankShape(quizzes: readonly Pick<Quiz, "id" | "questions" | "poo
     },
     absolute: { keys, keysWith, keyShare, distractors, distractorsWith, distractorShare, gap: Math.abs(keyShare - distractorShare) },
     quizzes: quizzes.map((quiz) => quizStrategy(quiz, modal ?? 1)),
+    pools: quizzes.flatMap((quiz) => quiz.pools.flatMap((pool) => poolProblems(pool).map((p) => `${quiz.id}/${pool.id}: ${p}`))),
   };
 }
 
@@ -268,6 +274,48 @@ export function quizStrategy(quiz: Pick<Quiz, "id" | "questions" | "pools">, mod
     }
   }
   return { quiz: quiz.id, points, random: share(random, points), strategy: share(strategy, points) };
+}
+
+/** The blueprint of one question: what must agree between parallel forms. */
+function blueprint(q: Question): Record<string, unknown> {
+  const base = { type: q.type, points: q.points };
+  switch (q.type) {
+    case "single":
+      return { ...base, options: q.options.length };
+    case "multiple":
+      return { ...base, options: q.options.length, correct: correctCount(q) };
+    case "true-false":
+      return { ...base, answer: q.answer };
+    case "ordering":
+      return { ...base, items: q.items.length };
+    case "matching":
+      return { ...base, pairs: q.pairs.length };
+    default:
+      return base;
+  }
+}
+
+/**
+ * Why the questions of a pool are not parallel forms: they differ in type, points,
+ * number of options, items or pairs, number of correct options or true/false answer,
+ * or a single-choice key is the longest option. Empty when every draw is alike.
+ */
+export function poolProblems(pool: Pick<Quiz["pools"][number], "questions">): string[] {
+  const out: string[] = [];
+  const [first, ...rest] = pool.questions;
+  if (!first) return out;
+  const expected = blueprint(first);
+  for (const q of rest) {
+    const got = blueprint(q);
+    if (got.type !== expected.type) {
+      out.push(`${q.id} differs from ${first.id} in type (${q.type} vs ${first.type})`);
+      continue;
+    }
+    for (const [k, v] of Object.entries(expected))
+      if (got[k] !== v) out.push(`${q.id} differs from ${first.id} in ${k} (${String(got[k])} vs ${String(v)})`);
+  }
+  for (const q of pool.questions) if (q.type === "single" && keyIsLongest(q)) out.push(`${q.id}: the key is the longest option`);
+  return out;
 }
 
 /** Every limit the bank breaks, in words; empty when the bank is within them. */
@@ -301,5 +349,6 @@ export function bankViolations(shape: BankShape, limits: BankLimits = BANK_LIMIT
       out.push(
         `${s.quiz}: a content-free strategy scores ${pct(s.strategy)} of the single, true/false and multiple-response points; random guessing ${pct(s.random)} (at most ${pct(limits.strategyMarginMax)} more)`,
       );
+  for (const p of shape.pools) out.push(`pool: ${p}`);
   return out;
 }
