@@ -159,7 +159,10 @@ export type EncryptOptions = { recordingId: string; header: RecordingHeader; dat
  * plaintext's size and SHA-256 (hex), computed on the way through. An empty
  * stream gives one empty final chunk, so "nothing" is still authenticated.
  */
-export async function* encryptStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: EncryptOptions): AsyncGenerator<EncryptedChunk> {
+export async function* encryptStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  opts: EncryptOptions,
+): AsyncGenerator<EncryptedChunk> {
   const { recordingId, header } = opts;
   assertRecordingId(recordingId);
   validateHeader(header);
