@@ -59,7 +59,9 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<number> {
 const dir = mkdtempSync(path.join(tmpdir(), "attune-bench-rec-"));
 try {
   if (!gc) console.log("(run with node --expose-gc for steadier memory figures)");
-  console.log(`${TOTAL / MIB} MiB, ${PIECE / 1024} KiB pieces in, 1 MiB chunks; RSS at start ${(process.memoryUsage().rss / MIB).toFixed(0)} MiB\n`);
+  console.log(
+    `${TOTAL / MIB} MiB, ${PIECE / 1024} KiB pieces in, 1 MiB chunks; RSS at start ${(process.memoryUsage().rss / MIB).toFixed(0)} MiB\n`,
+  );
   console.log("| phase | seconds | MiB/s | RSS growth MiB |");
   console.log("| --- | ---: | ---: | ---: |");
 
@@ -69,7 +71,9 @@ try {
 
   const header = newHeader("bench", 1024 * 1024);
   const dataKey = newDataKey();
-  await measure("encrypt only, in memory, discarded", TOTAL, () => drain(mapBytes(encryptStream(source(), { recordingId: "bench-0", header, dataKey }))));
+  await measure("encrypt only, in memory, discarded", TOTAL, () =>
+    drain(mapBytes(encryptStream(source(), { recordingId: "bench-0", header, dataKey }))),
+  );
 
   const keyring = Keyring.fromKeys([{ id: "bench", secret: randomBytes(32) }], "bench");
   const store = new FileBlobStore(path.join(dir, "recordings"));
