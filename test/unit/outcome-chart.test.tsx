@@ -15,7 +15,7 @@ describe("outcome chart", () => {
 
   it("draws each measure as a line through its points, in session order", () => {
     expect(group(html, "phq9")).toContain('points="44,121.9 82.7,141.2 198.7,179.7 624,218.2"');
-    expect(group(html, "gad7")).toContain('points="44,160.4 82.7,170 198.7,208.6 624,227.9"');
+    expect(group(html, "gad7")).toContain('points="44,160.4 82.7,170.1 198.7,208.6 624,227.9"');
   });
 
   it("marks every score, circles for PHQ-9 and squares for GAD-7", () => {
