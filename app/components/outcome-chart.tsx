@@ -143,8 +143,8 @@ export function OutcomeChart({
                   <rect
                     key={r.session}
                     data-session={r.session}
-                    x={x(r.session) - 4}
-                    y={y(r[m]) - 4}
+                    x={round(x(r.session) - 4)}
+                    y={round(y(r[m]) - 4)}
                     width="8"
                     height="8"
                     fill={style.colour}
