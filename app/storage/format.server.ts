@@ -147,11 +147,27 @@ function openChunk(key: KeyObject, h: RecordingHeader, recordingId: string, inde
 
 export type PlaintextSummary = { size: number; sha256: string; chunkCount: number };
 
+export type EncryptOptions = { recordingId: string; header: RecordingHeader; dataKey: Uint8Array };
+
+/**
+ * Seals one chunk on its own, for writers that cannot stream the whole file in
+ * one go (a resumable upload seals chunk i when its bytes have arrived, in any
+ * request). Every chunk but the last must be exactly the chunk size; the last
+ * holds 1 … chunk size bytes (0 only when it is the only chunk).
+ */
+export function encryptChunk(opts: EncryptOptions, index: number, plaintext: Uint8Array, last: boolean): Buffer {
+  const { recordingId, header } = opts;
+  assertRecordingId(recordingId);
+  validateHeader(header);
+  if (!Number.isInteger(index) || index < 0) throw new RecordingError("range", `Bad chunk index ${index}.`);
+  const fits = last ? plaintext.length <= header.chunkSize && (plaintext.length > 0 || index === 0) : plaintext.length === header.chunkSize;
+  if (!fits) throw new RecordingError("range", `Chunk ${index} has ${plaintext.length} bytes; the chunk size is ${header.chunkSize}.`);
+  return sealChunk(dataKeyObject(opts.dataKey), header, recordingId, index, last, plaintext);
+}
+
 export type EncryptedChunk =
   | { index: number; bytes: Buffer; last: false }
   | { index: number; bytes: Buffer; last: true; summary: PlaintextSummary };
-
-export type EncryptOptions = { recordingId: string; header: RecordingHeader; dataKey: Uint8Array };
 
 /**
  * Encrypts a plaintext stream (pieces of any size) into chunks of the header's

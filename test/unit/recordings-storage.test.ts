@@ -23,6 +23,7 @@ import {
   decodeHeader,
   decryptRange,
   encodeHeader,
+  encryptChunk,
   encryptStream,
   newDataKey,
   newHeader,
@@ -121,6 +122,42 @@ describe("writing a recording", () => {
       expect(s.manifest.chunkCount).toBe(Math.max(1, Math.ceil(size / CHUNK)));
       expect((await read(s)).equals(data)).toBe(true);
     }
+  });
+
+  it("never overwrites or deletes an existing recording with the same id", async () => {
+    const data = fixture(3 * CHUNK);
+    const s = await stored(data);
+    await expect(writeRecording(s.store, keyring, s.recordingId, pieces(randomBytes(10)), { chunkSize: CHUNK })).rejects.toMatchObject({
+      code: "state",
+    });
+    expect((await read(s)).equals(data)).toBe(true);
+  });
+
+  it("an upload that is not finalized cannot be read", async () => {
+    const store = new FileBlobStore(root);
+    await store.begin("rec-unfinished", encodeHeader(newHeader("k1", CHUNK)));
+    const wrappedKey = keyring.wrap(newDataKey(), "rec-unfinished");
+    await expect(readRecording(store, keyring, "rec-unfinished", wrappedKey)).rejects.toMatchObject({ code: "state" });
+  });
+
+  it("chunks sealed one at a time, out of order (a resumed upload), read back like a streamed recording", async () => {
+    const data = randomBytes(5 * CHUNK + 77);
+    const header = newHeader("k1", CHUNK);
+    const dataKey = newDataKey();
+    const opts = { recordingId: "rec-resumed", header, dataKey };
+    const store = new FileBlobStore(root);
+    await store.begin(opts.recordingId, encodeHeader(header));
+    for (const i of [3, 0, 5, 1, 4, 2]) {
+      const plain = data.subarray(i * CHUNK, (i + 1) * CHUNK);
+      await store.writeChunk(opts.recordingId, i, encryptChunk(opts, i, plain, i === 5));
+    }
+    const body = decryptRange(
+      { ...opts, plaintextSize: data.length, readChunks: (f, t) => store.readChunks(opts.recordingId, f, t) },
+      { start: 0, end: data.length },
+    );
+    expect((await collect(body)).equals(data)).toBe(true);
+    expect(() => encryptChunk(opts, 0, data.subarray(0, CHUNK - 1), false)).toThrow(expect.objectContaining({ code: "range" }));
+    expect(() => encryptChunk(opts, 2, Buffer.alloc(0), true)).toThrow(expect.objectContaining({ code: "range" }));
   });
 
   it("deletes the partial recording when the source fails", async () => {
