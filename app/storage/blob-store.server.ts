@@ -46,6 +46,19 @@ const MANIFEST_FILE = "manifest.json";
 const CHUNK_FILE = /^(\d{10})\.chunk$/;
 const chunkFile = (index: number) => `${String(index).padStart(10, "0")}.chunk`;
 
+function parseManifest(text: string, recordingId: string): RecordingManifest {
+  const damaged = () => new RecordingError("integrity", `The manifest of recording ${recordingId} is damaged.`);
+  let m: Partial<Record<keyof RecordingManifest, unknown>>;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw damaged();
+  }
+  const count = (n: unknown, min: number) => typeof n === "number" && Number.isSafeInteger(n) && n >= min;
+  if (!count(m.size, 0) || !count(m.chunkCount, 1) || typeof m.sha256 !== "string" || typeof m.finalizedAt !== "string") throw damaged();
+  return m as RecordingManifest;
+}
+
 function assertIndex(index: number): void {
   if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new RecordingError("state", `Bad chunk index ${index}.`);
 }
@@ -170,13 +183,14 @@ export class FileBlobStore implements BlobStore {
     } catch {
       return null;
     }
+    let text: string;
     try {
-      const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as RecordingManifest;
-      return { state: "complete", manifest };
+      text = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       return { state: "incomplete", updatedAt: dirStat.mtime };
     }
+    return { state: "complete", manifest: parseManifest(text, recordingId) };
   }
 
   async delete(recordingId: string): Promise<void> {

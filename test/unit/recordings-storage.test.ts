@@ -324,6 +324,14 @@ describe("tampering is an integrity error, never bytes", () => {
     expect(await errorCode(read(s, { suffix: 1 }))).toBe("integrity");
   });
 
+  it("a damaged manifest", async () => {
+    const s = await stored(fixture(2 * CHUNK));
+    writeFileSync(path.join(s.dir, "manifest.json"), JSON.stringify({ ...s.manifest, size: "lots" }));
+    expect(await errorCode(read(s))).toBe("integrity");
+    writeFileSync(path.join(s.dir, "manifest.json"), "{ not json");
+    expect(await errorCode(read(s))).toBe("integrity");
+  });
+
   it("extension: a chunk appended after the end", async () => {
     const data = fixture(8 * CHUNK);
     const s = await stored(data);
