@@ -1,18 +1,7 @@
 // Encrypted recordings end to end on a real directory: format.server.ts, keys.server.ts,
 // blob-store.server.ts and recordings.server.ts together (nothing mocked).
-import { randomBytes } from "node:crypto";
-import {
-  chmodSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -110,7 +99,6 @@ describe("writing a recording", () => {
   it("records the plaintext's size, SHA-256 and chunk count as it streams", async () => {
     const data = fixture();
     const s = await stored(data);
-    const { createHash } = await import("node:crypto");
     expect(s.manifest).toMatchObject({ size: data.length, chunkCount: 76, sha256: createHash("sha256").update(data).digest("hex") });
     expect(await s.store.status(s.recordingId)).toMatchObject({ state: "complete", manifest: { size: data.length } });
   });
@@ -448,7 +436,6 @@ describe("the filesystem store", () => {
     await store.finalize("done", { size: 0, sha256: "", chunkCount: 1 });
     const old = new Date("2026-11-01T00:00:00Z");
     for (const id of ["stale", "done"]) utimesSync(path.join(store.root, id), old, old);
-    chmodSync(store.root, 0o700);
     const expired = await store.listExpiredIncomplete(new Date("2026-11-20T00:00:00Z"));
     expect(expired).toContain("stale");
     expect(expired).not.toContain("fresh");
