@@ -122,7 +122,10 @@ export function QuizQuestionField({ q, answer, error }: { q: PublicQuestion; ans
   );
 }
 
-/** A question after submission, with the key and feedback (only rendered when review is allowed). */
+/**
+ * A question after submission, at the review level the server allowed: "own"
+ * judges only the person's own answers; "full" adds the key and explanations.
+ */
 export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
   const record = asRecord(q.answer);
   return (
@@ -139,11 +142,24 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
           {q.choices.map((c) => (
             <li key={c.id} className={`${c.correct ? "is-correct" : ""} ${c.chosen ? "is-chosen" : ""}`}>
               <InlineHtml html={c.html} /> {c.chosen ? <strong>(your answer)</strong> : null}{" "}
-              {c.correct ? <strong>✓ correct</strong> : null}
+              {c.correct === true ? <strong>✓ correct</strong> : null}
+              {c.chosen && c.correct === false ? <strong>✗ not correct</strong> : null}
               {c.feedbackHtml && (c.chosen || c.correct) ? <TrustedHtml className="quiz-feedback" html={c.feedbackHtml} /> : null}
             </li>
           ))}
         </ul>
+      ) : null}
+      {q.type === "ordering" && !q.correctOrder ? (
+        <div>
+          <p>Your order:</p>
+          <ul>
+            {(q.items ?? []).map((item) => (
+              <li key={item.id}>
+                <InlineHtml html={item.html} /> <span className="muted">(you put it at {record[item.id] ?? "—"})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {q.correctOrder ? (
         <div>
@@ -159,6 +175,20 @@ export function QuizQuestionReview({ q }: { q: ReviewedQuestion }) {
             })}
           </ol>
         </div>
+      ) : null}
+      {q.type === "matching" && !q.correctMatches ? (
+        <ul>
+          {(q.pairs ?? []).map((p) => (
+            <li key={p.id}>
+              <InlineHtml html={p.html} /> → {record[p.id] ?? "nothing chosen"}{" "}
+              {q.matched?.[p.id] === true ? (
+                <strong>✓ correct</strong>
+              ) : q.matched?.[p.id] === false ? (
+                <strong>✗ not correct</strong>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {q.correctMatches ? (
         <ul>

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "#app/content.server/compile";
 import { ContentError } from "#app/content.server/errors";
 import { AUTHOR_COMPONENTS } from "#app/content.server/mdx-components";
@@ -13,6 +14,63 @@ export type Problem = { file: string; line: number | null; message: string };
 /** What the course asks of every module (issue: "1,500–3,000 words", a vignette, a reflection). */
 export const WORDS_MIN = 1500;
 export const WORDS_MAX = 3000;
+
+/** One fictional patient who recurs across the course (content/cast.yaml). */
+const CastMemberSchema = z
+  .object({
+    name: z.string().regex(/^[A-Z][a-z]+$/, "a single capitalised first name"),
+    age: z.number().int().min(16).max(100),
+    occupation: z.string().min(3),
+    presenting: z.string().min(3),
+    modules: z.array(z.string()).default([]),
+    quizzes: z.array(z.string()).default([]),
+  })
+  .strict();
+const CastSchema = z.array(CastMemberSchema);
+export type CastMember = z.infer<typeof CastMemberSchema>;
+
+export const castPath = (root: string) => path.join(root, "cast.yaml");
+
+/**
+ * Where a vignette introduces a named patient with an age: "Grace, 41, a teaching assistant", "Grace is 41 and
+ * works as…", "Grace is a 41-year-old teaching assistant", "Grace, a 41-year-old…". The sentence from the name to
+ * the next full stop is the introduction; its occupation is looked for there.
+ */
+const INTRODUCTION = /\b([A-Z][a-z]+)(?:,| is)\s+(?:an?\s+)?(\d{2})(?:-year-old)?\b[^.]*/g;
+
+/**
+ * The cast heuristic (docs/content.md): in each vignette, a patient introduced with an age must be in the cast,
+ * with the cast's age and the cast's occupation (its words, case-insensitive) in the introducing sentence, and
+ * the module must be one the cast lists for them. Returns messages with the offset of each introduction.
+ */
+export function castProblems(body: string, moduleId: string, cast: readonly CastMember[]): { index: number; message: string }[] {
+  const out: { index: number; message: string }[] = [];
+  const byName = new Map(cast.map((c) => [c.name, c]));
+  for (const v of body.matchAll(/<Vignette\b[^>]*>([\s\S]*?)<\/Vignette>/g)) {
+    const start = (v.index ?? 0) + v[0].indexOf(v[1] ?? "");
+    for (const m of (v[1] ?? "").matchAll(INTRODUCTION)) {
+      const [sentence, name = "", age = ""] = m;
+      const index = start + (m.index ?? 0);
+      const member = byName.get(name);
+      if (!member) {
+        out.push({ index, message: `${name} (${age}) is introduced in a vignette but is not in the cast (content/cast.yaml)` });
+        continue;
+      }
+      if (Number(age) !== member.age) out.push({ index, message: `${name} is ${age} here but ${member.age} in the cast` });
+      if (!sentence.toLowerCase().includes(member.occupation.toLowerCase()))
+        out.push({ index, message: `${name}'s job here does not match the cast ("${member.occupation}")` });
+      if (!member.modules.includes(moduleId)) out.push({ index, message: `the cast does not list ${name} in module ${moduleId}` });
+    }
+  }
+  return out;
+}
+
+/** A reflection prompt that asks about the trainee's own patients ("a patient you…", "a current case"). */
+const ABOUT_PATIENTS = /\b(?:a|an|your|current|recent|real)\b[^.?!]{0,30}?\b(?:patients?|clients?|cases?|sessions?|clinical work)\b/i;
+
+export function asksAboutOwnPatients(promptText: string): boolean {
+  return ABOUT_PATIENTS.test(promptText);
+}
 
 const formatProblem = (p: Problem) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`;
 
@@ -65,6 +123,19 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
     }
   }
 
+  let cast: CastMember[] = [];
+  const castFile = castPath(root);
+  if (existsSync(castFile)) {
+    const parsed = CastSchema.safeParse(parseYaml(readFileSync(castFile, "utf8")));
+    if (parsed.success) cast = parsed.data;
+    else for (const issue of parsed.error.issues) add(castFile, null, `${issue.path.join(".")}: ${issue.message}`);
+    const names = new Set<string>();
+    for (const c of cast) {
+      if (names.has(c.name)) add(castFile, null, `${c.name} is in the cast twice`);
+      names.add(c.name);
+    }
+  } else add(castFile, null, "the cast list is missing");
+
   type Found = { file: string; source: string; id: string; slug: string; order: number; prerequisites: string[]; dir: string };
   const found: Found[] = [];
   const reflectionIds = new Map<string, string>();
@@ -110,13 +181,22 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
         add(file, at(m.index ?? 0), `unknown component <${m[1]}> (known: ${AUTHOR_COMPONENTS.join(", ")})`);
       }
     }
-    for (const m of body.matchAll(/<Reflection\b([^>]*)>/g)) {
+    for (const m of body.matchAll(/<Reflection\b([^>]*)>([\s\S]*?)<\/Reflection>/g)) {
       const id = m[1]?.match(/\bid="([^"]*)"/)?.[1];
       const line = at(m.index ?? 0);
+      const marked = /\baboutPatients(?!=\{false\})\b/.test(m[1] ?? "");
+      const optedOut = /\baboutPatients=\{false\}/.test(m[1] ?? "");
+      if (!marked && !optedOut && asksAboutOwnPatients(m[2] ?? ""))
+        add(file, line, "this prompt asks about the trainee's patients: mark it aboutPatients (or aboutPatients={false} if it does not)");
       if (!id) add(file, line, '<Reflection> needs an id="…"');
       else if (!id.startsWith(`${f.id}-`)) add(file, line, `reflection id "${id}" should start with the module id "${f.id}-"`);
       else if (reflectionIds.has(id)) add(file, line, `reflection id "${id}" is already used in ${reflectionIds.get(id)}`);
       else reflectionIds.set(id, file);
+    }
+    for (const p of castProblems(body, f.id, cast)) add(file, at(p.index), p.message);
+    for (const c of cast) {
+      if (c.modules.includes(f.id) && !new RegExp(`\\b${c.name}\\b`).test(body))
+        add(file, null, `the cast lists ${c.name} in this module, but the module never names them`);
     }
     for (const m of body.matchAll(/<Glossary\b([^>]*)>/g)) {
       const term = m[1]?.match(/\bterm="([^"]*)"/)?.[1];

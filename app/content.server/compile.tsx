@@ -14,7 +14,7 @@ import { ModuleFrontmatterSchema } from "#app/domain/curriculum";
 import type { SearchSection } from "#app/domain/search";
 
 /** Bump when the compiled shape or the components change: it invalidates every cached module. */
-export const COMPILER_VERSION = "2";
+export const COMPILER_VERSION = "3";
 
 export const CONTENT_DIR = "content";
 export const CACHE_DIR = path.join(".cache", "content");

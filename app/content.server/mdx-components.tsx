@@ -1,6 +1,7 @@
 import { Children, createElement, Fragment, isValidElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { GlossaryEntry, Segment, TocEntry } from "#app/content.server/types";
+import { PATIENT_PRIVACY_NOTE } from "#app/domain/curriculum";
 
 /**
  * The components offered to MDX authors, rendered once at build time into
@@ -79,11 +80,14 @@ export function mdxComponents(collector: Collector, glossary: Record<string, Glo
         </a>
       );
     },
-    Reflection({ id, children }: { id: string; children?: ReactNode }) {
+    Reflection({ id, aboutPatients, children }: { id: string; aboutPatients?: boolean; children?: ReactNode }) {
+      // A prompt about the trainee's own patients carries the privacy rule with it, so the rule shows beside the
+      // box on the module page and again beside the answer in the journal.
+      const note = aboutPatients ? <p className="reflection__privacy">{PATIENT_PRIVACY_NOTE}</p> : null;
       collector.slots.set(`reflection:${id}`, {
         type: "reflection",
         id,
-        promptHtml: renderToStaticMarkup(createElement(Fragment, null, children)),
+        promptHtml: renderToStaticMarkup(createElement(Fragment, null, children, note)),
       });
       return <template data-slot={`reflection:${id}`} />;
     },

@@ -7,6 +7,13 @@ import { z } from "zod";
  */
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case kebab-case (a-z, 0-9, -)");
 
+/**
+ * Shown beside every reflection prompt marked `aboutPatients` (rendered into the prompt at build time) and on the
+ * journal page: reflections are private, but never the place for anything that identifies a patient.
+ */
+export const PATIENT_PRIVACY_NOTE =
+  "Never write anything that could identify a patient: no names or initials, dates, places, workplaces or unusual details. Describe the pattern and your own responses, not the person.";
+
 /** Slugs that would collide with routes under /modules. */
 export const RESERVED_SLUGS = ["search"] as const;
 

@@ -1,7 +1,7 @@
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { Db, DbTx } from "#app/db.server";
-import type { Answers } from "#app/domain/quiz/answers";
-import { canStart, deadlineFor, isLate, type StartDecision } from "#app/domain/quiz/rules";
+import { type Answers, isAnswered } from "#app/domain/quiz/answers";
+import { canStart, deadlineFor, isLate, meetsModuleRequirement, type StartDecision } from "#app/domain/quiz/rules";
 import type { Quiz } from "#app/domain/quiz/schema";
 import { type AttemptScore, scoreAttempt } from "#app/domain/quiz/score";
 import { questionIndex, type ServedQuestion, serveQuiz } from "#app/domain/quiz/serve";
@@ -80,13 +80,15 @@ export async function startAttempt(
     const decision = canStart(quiz.settings, existing, now);
     if (!decision.ok) return decision;
     const seed = randomInt(0, 2 ** 31 - 1);
+    // A new paper where the pools allow: questions served before are drawn only when a pool runs out of others.
+    const avoid = new Set(existing.flatMap((a) => a.served.map((s) => s.id)));
     const row = await tx.quizAttempt.create({
       data: {
         userId,
         quizId: quiz.id,
         quizVersion: quiz.version,
         seed,
-        served: JSON.stringify(serveQuiz(quiz, seed)),
+        served: JSON.stringify(serveQuiz(quiz, seed, { token: newToken, avoid })),
         startedAt: now,
         deadline: deadlineFor(quiz.settings, now),
       },
@@ -94,6 +96,11 @@ export async function startAttempt(
     });
     return { ok: true as const, attemptId: row.id };
   });
+}
+
+/** An opaque id for one option, item or statement of one attempt (see serve.ts). */
+function newToken(): string {
+  return randomBytes(9).toString("base64url");
 }
 
 /** Saves answers of an attempt still in progress (owner only). False if it is no longer open. */
@@ -134,14 +141,20 @@ export async function submitAttempt(
   { attempt, quiz, answers, at }: { attempt: AttemptRow; quiz: Quiz; answers: Answers; at: Date },
 ): Promise<AttemptScore | null> {
   const late = isLate(attempt.deadline, at);
-  const score = scoreAttempt(attempt.served, questionIndex(quiz), answers, {}, quiz.settings, { late });
+  const index = questionIndex(quiz);
+  const score = scoreAttempt(attempt.served, index, answers, {}, quiz.settings, { late });
+  const allAnswered = attempt.served.every((s) => {
+    const q = index.get(s.id);
+    return !q || isAnswered(q, answers[s.id]);
+  });
+  const counts = meetsModuleRequirement(quiz.settings, { passed: score.passed, late, allAnswered });
   return audited(db, async (tx) => {
     const { count } = await tx.quizAttempt.updateMany({
       where: { id: attempt.id, userId: attempt.userId, status: "IN_PROGRESS" },
       data: { answers: JSON.stringify(answers), submittedAt: at, late, ...outcome(score) },
     });
     if (count !== 1) return null;
-    if (score.passed && quiz.module) await recordQuizPassed(tx, { userId: attempt.userId, moduleId: quiz.module, version: 0 });
+    if (counts && quiz.module) await recordQuizPassed(tx, { userId: attempt.userId, moduleId: quiz.module, version: 0 });
     await appendAuditEvent(tx, {
       type: "quiz.submitted",
       actorId: attempt.userId,
@@ -161,8 +174,8 @@ export async function closeIfExpired(db: Db, attempt: AttemptRow, quiz: Quiz, no
 
 // ---- Marking -----------------------------------------------------------------
 
-/** Trainers mark the attempts of trainees in cohorts they train; administrators mark any. */
-function markableBy(marker: { id: string; isAdmin: boolean }) {
+/** Trainers see (mark, analyse) the attempts of trainees in cohorts they train; administrators any. */
+function inCohortsOf(marker: { id: string; isAdmin: boolean }) {
   return marker.isAdmin
     ? {}
     : {
@@ -176,7 +189,7 @@ function markableBy(marker: { id: string; isAdmin: boolean }) {
 
 export async function markingQueue(db: DbTx, marker: { id: string; isAdmin: boolean }) {
   return db.quizAttempt.findMany({
-    where: { status: "AWAITING_MARKING", ...markableBy(marker) },
+    where: { status: "AWAITING_MARKING", ...inCohortsOf(marker) },
     orderBy: { submittedAt: "asc" },
     select: { id: true, quizId: true, quizVersion: true, submittedAt: true, user: { select: { name: true } } },
   });
@@ -184,7 +197,8 @@ export async function markingQueue(db: DbTx, marker: { id: string; isAdmin: bool
 
 export async function getAttemptForMarking(db: DbTx, marker: { id: string; isAdmin: boolean }, attemptId: string) {
   const row = await db.quizAttempt.findFirst({
-    where: { id: attemptId, ...markableBy(marker) },
+    // An attempt still in progress is the trainee's draft: nobody else reads it before it is submitted.
+    where: { id: attemptId, status: { not: "IN_PROGRESS" }, ...inCohortsOf(marker) },
     select: { ...attemptSelect, user: { select: { name: true } }, marks: { select: { questionId: true, points: true, feedback: true } } },
   });
   if (!row) return null;
@@ -216,7 +230,9 @@ export async function saveMarks(
       late: current.late,
     });
     await tx.quizAttempt.update({ where: { id: attempt.id }, data: outcome(score) });
-    if (score.passed && quiz.module) await recordQuizPassed(tx, { userId: attempt.userId, moduleId: quiz.module, version: 0 });
+    // A formative quiz counted (or not) when it was submitted; marking decides only a summative one.
+    if (quiz.settings.purpose === "summative" && score.passed && quiz.module)
+      await recordQuizPassed(tx, { userId: attempt.userId, moduleId: quiz.module, version: 0 });
     await appendAuditEvent(tx, {
       type: "quiz.marked",
       actorId: markerId,
@@ -232,10 +248,10 @@ export async function marksFor(db: DbTx, attemptId: string) {
   return new Map(rows.map((r) => [r.questionId, r]));
 }
 
-/** Completed attempts of one quiz version, for item analysis. */
-export async function completedAttempts(db: DbTx, quizId: string, version: number) {
+/** Completed attempts of one quiz version by trainees of the viewer's cohorts (all for administrators), for item analysis. */
+export async function completedAttempts(db: DbTx, viewer: { id: string; isAdmin: boolean }, quizId: string, version: number) {
   const rows = await db.quizAttempt.findMany({
-    where: { quizId, quizVersion: version, status: "COMPLETE" },
+    where: { quizId, quizVersion: version, status: "COMPLETE", ...inCohortsOf(viewer) },
     select: { percent: true, served: true, answers: true, marks: { select: { questionId: true, points: true } } },
   });
   return rows.map((r) => ({

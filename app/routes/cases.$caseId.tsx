@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { ErrorSummary, Field } from "#app/components/field";
+import { OutcomeChart } from "#app/components/outcome-chart";
 import { getDb } from "#app/db.server";
 import {
   CASE_STATUS_LABELS,
@@ -18,7 +19,8 @@ import {
 } from "#app/domain/case-rules";
 import { toDateInput } from "#app/domain/cohort-rules";
 import { can } from "#app/domain/permissions";
-import { DIT_16, phaseOf } from "#app/domain/phases";
+import { summariseOutcomes } from "#app/domain/outcomes";
+import { phaseOf, planById } from "#app/domain/phases";
 import { type FieldErrors, formToObject, parseWith } from "#app/forms/parse";
 import {
   attestConsent,
@@ -35,8 +37,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.clientCode ? `Case ${data.clientCode}` : "Case"} — Attune` },
 ];
 
-const PHASE_LABELS = { initial: "Initial", middle: "Middle", ending: "Ending" } as const;
-
 /** The case if this person may see it (trainee, supervisor, admin); anyone else gets a 404. */
 async function loadCase(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requirePermission(args, "case:view");
@@ -49,10 +49,12 @@ async function loadCase(args: LoaderFunctionArgs | ActionFunctionArgs) {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user, found, relations } = await loadCase(args);
-  const plan = DIT_16;
+  const plan = planById(found.planId);
   const totals = supervisionTotals(found.supervision);
   const recorded = new Set(found.sessions.map((s) => s.number));
-  const nextNumber = Array.from({ length: plan.sessions }, (_, i) => i + 1).find((n) => !recorded.has(n)) ?? null;
+  const nextNumber = Array.from({ length: plan.totalSessions }, (_, i) => i + 1).find((n) => !recorded.has(n)) ?? null;
+  // Outcomes compare sessions where both measures were taken.
+  const scores = found.sessions.flatMap((s) => (s.phq9 !== null && s.gad7 !== null ? [{ session: s.number, phq9: s.phq9, gad7: s.gad7 }] : []));
   return {
     id: found.id,
     clientCode: found.clientCode,
@@ -61,19 +63,19 @@ export async function loader(args: LoaderFunctionArgs) {
     status: found.status,
     trainee: found.trainee.name,
     supervisor: found.supervisor.name,
-    plannedSessions: plan.sessions,
+    plannedSessions: plan.totalSessions,
+    planPhases: plan.phases.map((p) => `${p.label.replace(" phase", "").toLowerCase()} ${p.firstSession}–${p.lastSession}`).join(", "),
+    scores,
+    outcomes: outcomeSummaryText(summariseOutcomes(scores)),
     nextNumber,
-    sessions: found.sessions.map((s) => {
-      const phase = phaseOf(plan, s.number);
-      return {
-        id: s.id,
-        number: s.number,
-        heldOn: toDateInput(s.heldOn),
-        phase: phase ? PHASE_LABELS[phase] : "—",
-        phq9: s.phq9,
-        gad7: s.gad7,
-      };
-    }),
+    sessions: found.sessions.map((s) => ({
+      id: s.id,
+      number: s.number,
+      heldOn: toDateInput(s.heldOn),
+      phase: phaseOf(s.number, plan).label.replace(" phase", ""),
+      phq9: s.phq9,
+      gad7: s.gad7,
+    })),
     supervision: found.supervision.map((e) => ({
       id: e.id,
       heldOn: toDateInput(e.heldOn),
@@ -100,6 +102,23 @@ export async function loader(args: LoaderFunctionArgs) {
     canRecord: can(user, "case:record", relations),
     canReview: can(user, "supervision:review", relations),
   };
+}
+
+/** The outcome so far in words (NHS Talking Therapies definitions, first measurement against the latest). */
+function outcomeSummaryText(o: ReturnType<typeof summariseOutcomes>): string[] {
+  if (o.kind === "insufficient") {
+    return [`Outcomes need at least two sessions with both measures (${o.measurements} so far).`];
+  }
+  const lines = [
+    `Sessions ${o.firstSession} to ${o.lastSession}: PHQ-9 ${o.measures.phq9.from} → ${o.measures.phq9.to}, GAD-7 ${o.measures.gad7.from} → ${o.measures.gad7.to}.`,
+    o.caseAtEntry ? "A case at the first measurement (PHQ-9 ≥ 10 or GAD-7 ≥ 8)." : "Not a case at the first measurement, so recovery does not apply.",
+  ];
+  if (o.reliableDeterioration) lines.push("Reliable deterioration on at least one measure: review risk and discuss in supervision.");
+  else if (o.reliableRecovery) lines.push("Reliable recovery so far.");
+  else if (o.recovery) lines.push("Recovery so far (below caseness on both), without reliable improvement.");
+  else if (o.reliableImprovement) lines.push("Reliable improvement so far.");
+  else lines.push("No reliable change yet.");
+  return lines;
 }
 
 type Loaded = Awaited<ReturnType<typeof loadCase>>;
@@ -138,7 +157,8 @@ const INTENTS: Record<string, Handler> = {
     anchor: "sessions",
     async run({ found }, values) {
       if (found.status !== "OPEN") return refused("session", values, "Sessions can only be recorded while the case is open");
-      const parsed = parseWith(SessionSchema({ sessions: DIT_16.sessions, startedOn: found.startedOn, now: new Date() }), values);
+      const sessions = planById(found.planId).totalSessions;
+      const parsed = parseWith(SessionSchema({ sessions, startedOn: found.startedOn, now: new Date() }), values);
       if (!parsed.ok) return invalid("session", values, parsed.errors);
       await recordSession(getDb(), { caseId: found.id, ...parsed.data });
       return null;

@@ -5,6 +5,7 @@ import { TrustedHtml } from "#app/components/trusted-html";
 import { reflectionPrompts } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
+import { PATIENT_PRIVACY_NOTE } from "#app/domain/curriculum";
 import { journalForUser } from "#app/models/journal.server";
 
 export const meta: MetaFunction = () => [{ title: "Your journal — Attune" }];
@@ -35,6 +36,10 @@ export default function Journal() {
     <>
       <h1>Your reflection journal</h1>
       <p className="muted">Only you can read these. Trainers and administrators cannot.</p>
+      <p className="reflection__privacy" role="note">
+        {PATIENT_PRIVACY_NOTE} A private journal is still a record: write about your patients only in ways that nobody, including you in a
+        year's time, could trace back to a real person.
+      </p>
       {entries.length === 0 ? <p>You have not written a reflection yet. Each module has prompts near its key sections.</p> : null}
       {entries.map((e) => (
         <article key={e.promptId} className="panel journal-entry">

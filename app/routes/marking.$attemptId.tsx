@@ -5,13 +5,19 @@ import { TrustedHtml } from "#app/components/trusted-html";
 import { getQuiz } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { can } from "#app/domain/permissions";
+import { markingFormSchema } from "#app/domain/quiz/marking";
 import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "#app/domain/quiz/schema";
 import { questionIndex } from "#app/domain/quiz/serve";
+import { formToObject, parseWith } from "#app/forms/parse";
 import { getAttemptForMarking, saveMarks } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }];
 
-/** The attempt, if the marker may mark it (trainer of the trainee's cohort, or admin); else 404. */
+/**
+ * The attempt, if the marker may mark it (trainer of the trainee's cohort, or
+ * admin) and it has been submitted; else 404 — a draft still in progress is
+ * the trainee's alone.
+ */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requirePermission(args, "quiz:mark");
   const found = args.params.attemptId
@@ -52,21 +58,12 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, quiz, attempt, manual } = await load(args);
-  const form = await args.request.formData();
-  const marks: Record<string, { points: number; feedback: string }> = {};
-  const errors: Record<string, string> = {};
-  for (const { q } of manual) {
-    const raw = String(form.get(`points.${q.id}`) ?? "").trim();
-    const points = Number(raw);
-    if (raw === "" || !Number.isFinite(points) || points < 0 || points > q.points || Math.round(points * 2) !== points * 2) {
-      errors[q.id] = `Give a mark from 0 to ${q.points}, in steps of 0.5.`;
-      continue;
-    }
-    const feedback = String(form.get(`feedback.${q.id}`) ?? "").slice(0, 5000);
-    marks[q.id] = { points, feedback };
-  }
-  if (Object.keys(errors).length) return data({ errors, error: "Please correct the marks below." }, { status: 400 });
-  const saved = await saveMarks(getDb(), { attempt, quiz, marks, markerId: user.id });
+  const form = await args.request.formData().catch(() => null);
+  if (!form)
+    return data({ errors: {} as Record<string, string>, error: "The form could not be read; nothing was saved." }, { status: 400 });
+  const parsed = parseWith(markingFormSchema(manual.map(({ q }) => ({ id: q.id, points: q.points }))), formToObject(form));
+  if (!parsed.ok) return data({ errors: parsed.errors, error: "Please correct the marks below; nothing was saved." }, { status: 400 });
+  const saved = await saveMarks(getDb(), { attempt, quiz, marks: parsed.data, markerId: user.id });
   if (!saved) return data({ errors: {} as Record<string, string>, error: "This attempt is no longer awaiting marking." }, { status: 409 });
   return redirect("/marking");
 }
@@ -135,18 +132,31 @@ export default function MarkAttempt() {
                 step={0.5}
                 required
                 defaultValue={q.mark?.points ?? ""}
-                aria-invalid={result?.errors?.[q.id] ? true : undefined}
-                aria-describedby={result?.errors?.[q.id] ? `points-${q.id}-error` : undefined}
+                aria-invalid={result?.errors?.[`points.${q.id}`] ? true : undefined}
+                aria-describedby={result?.errors?.[`points.${q.id}`] ? `points-${q.id}-error` : undefined}
               />
-              {result?.errors?.[q.id] ? (
+              {result?.errors?.[`points.${q.id}`] ? (
                 <p className="field-error" id={`points-${q.id}-error`}>
-                  {result.errors[q.id]}
+                  {result.errors[`points.${q.id}`]}
                 </p>
               ) : null}
             </div>
             <div className="field">
               <label htmlFor={`feedback-${q.id}`}>Feedback to the trainee</label>
-              <textarea id={`feedback-${q.id}`} name={`feedback.${q.id}`} rows={3} defaultValue={q.mark?.feedback ?? ""} />
+              <textarea
+                id={`feedback-${q.id}`}
+                name={`feedback.${q.id}`}
+                rows={3}
+                maxLength={5000}
+                defaultValue={q.mark?.feedback ?? ""}
+                aria-invalid={result?.errors?.[`feedback.${q.id}`] ? true : undefined}
+                aria-describedby={result?.errors?.[`feedback.${q.id}`] ? `feedback-${q.id}-error` : undefined}
+              />
+              {result?.errors?.[`feedback.${q.id}`] ? (
+                <p className="field-error" id={`feedback-${q.id}-error`}>
+                  {result.errors[`feedback.${q.id}`]}
+                </p>
+              ) : null}
             </div>
           </section>
         ))}

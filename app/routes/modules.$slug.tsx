@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const quizIds = module.segments.flatMap((s) => (s.type === "quiz" ? [s.id] : []));
   const quizzes = quizIds.map((id) => {
     const quiz = curriculum.quizzes.find((q) => q.id === id);
-    return { id, title: quiz?.title ?? id, passMark: quiz?.settings.passMark ?? 0 };
+    return { id, title: quiz?.title ?? id, passMark: quiz?.settings.passMark ?? 0, formative: quiz?.settings.purpose === "formative" };
   });
   const titleOf = new Map(curriculum.modules.map((m) => [m.frontmatter.id, m.frontmatter]));
   const neighbour = (i: number) => {
@@ -73,7 +73,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "progress:record-own");
-  const { module } = await findModule(args.params.slug);
+  const { module, curriculum } = await findModule(args.params.slug);
   const f = module.frontmatter;
   const form = await parseForm(args.request, ActionSchema);
   if (!form.ok) return data({ errors: form.errors, saved: null, promptId: String(form.values.promptId ?? "") }, { status: 400 });
@@ -81,7 +81,13 @@ export async function action(args: ActionFunctionArgs) {
   if (form.data.intent === "complete") {
     const blocker = completionBlocker(f, await progressFor(db, user.id), { required: module.segments.some((s) => s.type === "quiz") });
     if (blocker) {
-      const message = blocker === "prerequisites" ? "Complete the modules before this one first." : "Pass this module's quiz first.";
+      const formative = curriculum.quizzes.some((q) => q.module === f.id && q.settings.purpose === "formative");
+      const message =
+        blocker === "prerequisites"
+          ? "Complete the modules before this one first."
+          : formative
+            ? "Submit this module's quiz with every question answered first."
+            : "Pass this module's quiz first.";
       return data({ errors: { form: message } as FieldErrors, saved: null, promptId: "" }, { status: 409 });
     }
     await completeModule(db, { userId: user.id, moduleId: f.id, version: f.version });
@@ -209,7 +215,14 @@ export default function ModulePage() {
             <section key={s.id} className="quiz-card" aria-labelledby={`quiz-${s.id}`}>
               <h2 id={`quiz-${s.id}`}>Case-vignette quiz</h2>
               <p>
-                {m.quizzes.find((q) => q.id === s.id)?.title}. {m.quizPassed ? "You have passed it." : "Pass it to complete this module."}
+                {m.quizzes.find((q) => q.id === s.id)?.title}.{" "}
+                {m.quizzes.find((q) => q.id === s.id)?.formative
+                  ? m.quizPassed
+                    ? "You have submitted it."
+                    : "Submit an attempt with every question answered to complete this module."
+                  : m.quizPassed
+                    ? "You have passed it."
+                    : "Pass it to complete this module."}
               </p>
               <Link className="button button--secondary" to={`/quizzes/${s.id}`}>
                 {m.quizPassed ? "See your attempts" : "Go to the quiz"}
@@ -235,7 +248,13 @@ export default function ModulePage() {
                   {m.version}.
                 </p>
               ) : null}
-              {m.blocker === "quiz" ? <p>Pass this module's quiz to complete it.</p> : null}
+              {m.blocker === "quiz" ? (
+                <p>
+                  {m.quizzes.some((q) => q.formative)
+                    ? "Submit this module's quiz, with every question answered, to complete it."
+                    : "Pass this module's quiz to complete it."}
+                </p>
+              ) : null}
               <button type="submit" className="button" disabled={m.blocker !== null}>
                 {m.state.updatedSinceCompleted ? "Confirm the updated module" : "Mark this module complete"}
               </button>

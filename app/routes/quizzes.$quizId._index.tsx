@@ -38,6 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
     module: module ? { slug: module.slug, title: module.title } : null,
     settings: {
       passMark: quiz.settings.passMark,
+      purpose: quiz.settings.purpose,
       attempts: quiz.settings.attempts,
       timeLimitMinutes: quiz.settings.timeLimitMinutes ?? null,
       review: quiz.settings.review,
@@ -77,7 +78,14 @@ export default function QuizOverview() {
       <h1>{q.title}</h1>
       {q.introHtml ? <TrustedHtml className="lead" html={q.introHtml} /> : null}
       <ul>
-        <li>Pass mark: {q.settings.passMark}%</li>
+        {q.settings.purpose === "formative" ? (
+          <li>
+            For practice and feedback, not a pass or fail: {q.settings.passMark}% is a guide to how secure the material is. Submit an
+            attempt with every question answered to complete the module.
+          </li>
+        ) : (
+          <li>Pass mark: {q.settings.passMark}%</li>
+        )}
         <li>Attempts: {q.settings.attempts === 0 ? "unlimited" : q.settings.attempts}</li>
         <li>Time limit: {q.settings.timeLimitMinutes ? `${q.settings.timeLimitMinutes} minutes` : "none"}</li>
         <li>
@@ -132,7 +140,17 @@ export default function QuizOverview() {
                     {a.late ? " (late)" : ""}
                   </td>
                   <td>{a.percent === null ? "—" : `${a.percent}%`}</td>
-                  <td>{a.passed === null ? "—" : a.passed ? "Passed" : "Not passed"}</td>
+                  <td>
+                    {q.settings.purpose === "formative"
+                      ? a.status === "IN_PROGRESS"
+                        ? "—"
+                        : "Submitted"
+                      : a.passed === null
+                        ? "—"
+                        : a.passed
+                          ? "Passed"
+                          : "Not passed"}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,23 +4,31 @@ import { requirePermission } from "#app/auth/session.server";
 import { TrustedHtml } from "#app/components/trusted-html";
 import { getQuiz } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
-import { analyseItems } from "#app/domain/quiz/analysis";
+import { analyseItems, MIN_GROUP_SIZE } from "#app/domain/quiz/analysis";
 import { allQuestions } from "#app/domain/quiz/schema";
 import { completedAttempts } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Item analysis — Attune" }];
 
+/**
+ * Item analysis over the completed attempts of trainees in the cohorts the
+ * viewer trains (administrators: every attempt). Items answered by fewer than
+ * MIN_GROUP_SIZE of those attempts show no figures.
+ */
 export async function loader(args: LoaderFunctionArgs) {
-  await requirePermission(args, "quiz:analyse");
+  const user = await requirePermission(args, "quiz:analyse");
   const quiz = args.params.quizId ? await getQuiz(args.params.quizId) : null;
   if (!quiz) throw new Response("Not found", { status: 404 });
-  const attempts = await completedAttempts(getDb(), quiz.id, quiz.version);
+  const isAdmin = user.roles.includes("ADMIN");
+  const attempts = await completedAttempts(getDb(), { id: user.id, isAdmin }, quiz.id, quiz.version);
   const questions = allQuestions(quiz);
-  const stats = analyseItems(questions, attempts);
+  const stats = analyseItems(questions, attempts, { minGroup: MIN_GROUP_SIZE });
   return {
     quizId: quiz.id,
     title: quiz.title,
     version: quiz.version,
+    scope: isAdmin ? ("all" as const) : ("own-cohorts" as const),
+    minGroup: MIN_GROUP_SIZE,
     attempts: attempts.length,
     items: stats.map((s, i) => ({ ...s, promptHtml: questions[i]?.prompt ?? "" })),
   };
@@ -56,7 +64,11 @@ export default function ItemAnalysis() {
       <h1>Item analysis: {a.title}</h1>
       <p>
         Version {a.version}, {a.attempts} completed {a.attempts === 1 ? "attempt" : "attempts"}. Facility is the mean share of marks earned;
-        discrimination is facility in the top 27 % of attempts minus the bottom 27 %.
+        discrimination is facility in the top 27 % of attempts minus the bottom 27 %.{" "}
+        {a.scope === "all" ? "All cohorts' attempts are included." : "Only attempts by trainees in the cohorts you train are included."}
+      </p>
+      <p className="alert" role="note">
+        To protect individual trainees, figures are not shown for a question answered by fewer than {a.minGroup} attempts.
       </p>
       <div className="table-wrap">
         <table>
@@ -82,14 +94,16 @@ export default function ItemAnalysis() {
                 <td>{item.responses}</td>
                 <td>
                   {item.facility ?? "—"}
-                  <Bar value={item.facility} label="Facility" />
+                  {item.suppressed ? null : <Bar value={item.facility} label="Facility" />}
                 </td>
                 <td>
                   {item.discrimination ?? "—"}
-                  <Bar value={item.discrimination} label="Discrimination" />
+                  {item.suppressed ? null : <Bar value={item.discrimination} label="Discrimination" />}
                 </td>
                 <td>
-                  {item.choices.length ? (
+                  {item.suppressed ? (
+                    <span className="muted">not shown: fewer than {a.minGroup} responses</span>
+                  ) : item.choices.length ? (
                     <ul className="choice-counts">
                       {item.choices.map((c) => (
                         <li key={c.id}>

@@ -5,11 +5,12 @@ import { QuizQuestionField, QuizQuestionReview } from "#app/components/quiz-ques
 import { TrustedHtml } from "#app/components/trusted-html";
 import { getQuiz } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
-import { AnswerError, readAnswers, submissionProblems } from "#app/domain/quiz/answers";
-import { mayReview } from "#app/domain/quiz/rules";
+import { AnswerError, AttemptFormSchema, readAnswers, submissionProblems } from "#app/domain/quiz/answers";
+import { reviewLevel } from "#app/domain/quiz/rules";
 import { scoreAttempt } from "#app/domain/quiz/score";
 import { questionIndex } from "#app/domain/quiz/serve";
-import { publicQuestion, publicVignettes, reviewQuestion } from "#app/domain/quiz/view";
+import { publicAnswer, publicQuestion, publicVignettes, reviewQuestion } from "#app/domain/quiz/view";
+import { formToObject, parseWith } from "#app/forms/parse";
 import { attemptsFor, closeIfExpired, getOwnAttempt, marksFor, saveAnswers, submitAttempt } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Quiz attempt — Attune" }];
@@ -33,14 +34,24 @@ export async function loader(args: LoaderFunctionArgs) {
   const served = attempt.served.filter((s) => index.has(s.id));
   const base = { quizId: quiz.id, title: quiz.title, attemptId: attempt.id };
 
+  const questionOf = (id: string) => index.get(id) as NonNullable<ReturnType<typeof index.get>>;
+  const guidance = quiz.settings.purpose === "formative";
+
   if (attempt.status === "IN_PROGRESS") {
-    const questions = served.map((s, i) => publicQuestion(index.get(s.id) as NonNullable<ReturnType<typeof index.get>>, s, i + 1));
+    const questions = served.map((s, i) => publicQuestion(questionOf(s.id), s, i + 1));
+    // Saved answers as the page names them: the attempt's tokens, never the content's ids.
+    const answers = Object.fromEntries(
+      served.flatMap((s) => {
+        const shown = publicAnswer(questionOf(s.id), s, attempt.answers[s.id]);
+        return shown === undefined ? [] : [[s.id, shown]];
+      }),
+    );
     return {
       ...base,
       mode: "take" as const,
       questions,
       vignettes: publicVignettes(quiz, questions),
-      answers: attempt.answers,
+      answers,
       deadline: attempt.deadline?.toISOString() ?? null,
       result: null,
       review: null,
@@ -52,25 +63,26 @@ export async function loader(args: LoaderFunctionArgs) {
     late: attempt.late,
   });
   const all = await attemptsFor(db, user.id, quiz.id);
-  const reviewable = mayReview(quiz.settings, attempt, all);
-  const review = reviewable
-    ? served.map((s, i) => {
-        const q = index.get(s.id) as NonNullable<ReturnType<typeof index.get>>;
-        return reviewQuestion(
-          q,
-          s,
-          i + 1,
-          attempt.answers[s.id],
-          score.questions[i] as (typeof score.questions)[number],
-          marks.get(s.id)?.feedback || null,
+  const level = reviewLevel(quiz.settings, attempt, all);
+  const review =
+    level === "none"
+      ? null
+      : served.map((s, i) =>
+          reviewQuestion(
+            questionOf(s.id),
+            s,
+            i + 1,
+            attempt.answers[s.id],
+            score.questions[i] as (typeof score.questions)[number],
+            marks.get(s.id)?.feedback || null,
+            level,
+          ),
         );
-      })
-    : null;
   return {
     ...base,
     mode: "result" as const,
     questions: null,
-    vignettes: reviewable ? publicVignettes(quiz, review ?? []) : [],
+    vignettes: review ? publicVignettes(quiz, review) : [],
     answers: null,
     deadline: null,
     result: {
@@ -82,7 +94,9 @@ export async function loader(args: LoaderFunctionArgs) {
       late: attempt.late,
       lateRule: quiz.settings.late,
       passMark: quiz.settings.passMark,
+      guidance,
       reviewSetting: quiz.settings.review,
+      reviewLevel: level,
     },
     review,
   };
@@ -93,17 +107,26 @@ export async function action(args: ActionFunctionArgs) {
   if (attempt.status !== "IN_PROGRESS") {
     return data({ error: "This attempt has already been submitted; nothing was changed.", errors: null, saved: false }, { status: 409 });
   }
-  const form = await args.request.formData();
-  const intent = form.get("intent");
-  if (intent !== "save" && intent !== "submit") return data({ error: "Unknown action.", errors: null, saved: false }, { status: 400 });
-  const fields = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string");
+  const form = await args.request.formData().catch(() => null);
+  if (!form) return data({ error: "The form could not be read; nothing was saved.", errors: null, saved: false }, { status: 400 });
+  const entries = [...form.entries()];
+  if (entries.some(([, v]) => typeof v !== "string"))
+    return data({ error: "This form takes no files; nothing was saved.", errors: null, saved: false }, { status: 400 });
+  const fields = entries as [string, string][];
+  const parsed = parseWith(AttemptFormSchema, formToObject(form));
+  if (!parsed.ok) {
+    return data({ error: `${Object.values(parsed.errors)[0]} Nothing was saved.`, errors: parsed.errors, saved: false }, { status: 400 });
+  }
+  const intent = parsed.data.intent;
   const index = questionIndex(quiz);
   let answers: ReturnType<typeof readAnswers>;
   try {
     answers = readAnswers(fields, attempt.served, index);
   } catch (error) {
-    if (error instanceof AnswerError)
-      return data({ error: `${error.message} Nothing was saved.`, errors: null, saved: false }, { status: 400 });
+    if (error instanceof AnswerError) {
+      const errors = error.questionId ? { [error.questionId]: error.message } : null;
+      return data({ error: `${error.message} Nothing was saved.`, errors, saved: false }, { status: 400 });
+    }
     throw error;
   }
   const db = getDb();
@@ -186,11 +209,16 @@ export default function Attempt() {
         <Link to={`/quizzes/${a.quizId}`}>← {a.title}</Link>
       </p>
       <h1>Your result</h1>
-      <div className={`alert ${r.passed ? "alert--success" : r.passed === false ? "alert--error" : ""}`} role="status">
+      <div className={`alert ${r.guidance ? "" : r.passed ? "alert--success" : r.passed === false ? "alert--error" : ""}`} role="status">
         {r.status === "AWAITING_MARKING" ? (
           <p>
             Submitted. Your answers that a trainer marks are <strong>awaiting marking</strong>; your result appears here once they are
             marked. Marks so far: {r.score} of {r.max}.
+          </p>
+        ) : r.guidance ? (
+          <p>
+            You scored <strong>{r.percent}%</strong> ({r.score} of {r.max}). As a guide, {r.passMark}% or more suggests the module's
+            material is secure; this quiz is for practice and feedback, not a pass or fail.
           </p>
         ) : (
           <p>
@@ -204,6 +232,12 @@ export default function Attempt() {
       </div>
       {a.review ? (
         <>
+          {r.reviewLevel === "own" ? (
+            <p className="muted">
+              While you can still try again, review shows which of your own answers were right and the feedback on the choices you made. The
+              full answers and explanations are shown once your result is final.
+            </p>
+          ) : null}
           <Vignettes vignettes={a.vignettes} />
           {a.review.map((q) => (
             <QuizQuestionReview key={q.id} q={q} />

@@ -19,7 +19,7 @@ async function passQuiz(page: import("playwright-core").Page, moduleSlug: string
   await expect.poll(() => page.getByRole("status").first().textContent()).toMatch(/awaiting marking/);
   expect(await page.locator(".quiz-review .is-correct").count()).toBeGreaterThan(0);
   await page.goto(`/modules/${moduleSlug}`);
-  await expect.poll(() => page.getByText("You have passed it.").count()).toBe(1);
+  await expect.poll(() => page.getByText("You have submitted it.").count()).toBe(1);
 }
 
 describe("the course in the browser", () => {

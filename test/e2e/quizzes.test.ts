@@ -40,6 +40,11 @@ describe("quizzes in the browser", () => {
     await page.waitForURL(attemptUrl);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Your result");
     await expect.poll(() => page.getByRole("status").first().textContent()).toMatch(/awaiting marking|scored/);
+    // Attempts remain: the review judges only the trainee's own answers, and the page carries no key.
+    const result = await page.content();
+    expect(result).not.toMatch(/"correctOrder"|"correctMatches"|"modelAnswer"|Model answer/);
+    expect(await page.locator(".quiz-review .is-correct:not(.is-chosen)").count()).toBe(0);
+    await expect.poll(() => page.getByText(/While you can still try again/).count()).toBe(1);
     expect(problems).toEqual([]);
 
     // The trainee's trainer marks the free-text answer.
@@ -62,13 +67,14 @@ describe("quizzes in the browser", () => {
     await expect.poll(() => page.getByText("A fair start: name the feeling.").count()).toBe(1);
   });
 
-  it("item analysis shows a table and a chart to trainers", async () => {
+  it("item analysis shows trainers a table over their own cohorts, withholding small groups", async () => {
     const { page } = await newPage(browser());
     await signIn(page, "trainer@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
     await page.goto("/quizzes/dit-in-context-quiz/analysis");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/Item analysis/);
-    expect(await page.locator("svg.bar").count()).toBeGreaterThan(0);
     expect(await page.locator("tbody tr").count()).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.getByText("Only attempts by trainees in the cohorts you train are included.").count()).toBe(1);
+    await expect.poll(() => page.getByRole("note").filter({ hasText: "fewer than 5 attempts" }).count()).toBe(1);
   });
 });

@@ -95,6 +95,11 @@ describe("training cases", () => {
       expect.objectContaining({ number: 14, phase: "Ending", phq9: 7, gad7: 5 }),
     ]);
     expect(data.nextNumber).toBe(2);
+    expect(data.outcomes).toEqual([
+      "Sessions 1 to 14: PHQ-9 16 → 7, GAD-7 11 → 5.",
+      "A case at the first measurement (PHQ-9 ≥ 10 or GAD-7 ≥ 8).",
+      "Reliable recovery so far.",
+    ]);
   });
 
   it("supervision counts once the supervisor confirms; the trainee cannot confirm their own", async () => {

@@ -77,7 +77,9 @@ describe("course modules", () => {
     expect(early.data).toMatchObject({ errors: { form: expect.stringMatching(/modules before this one/) } });
     const noQuiz = await complete(cookie, first.slug);
     expect(noQuiz.status).toBe(409);
-    expect(noQuiz.data).toMatchObject({ errors: { form: expect.stringMatching(/Pass this module's quiz first/) } });
+    expect(noQuiz.data).toMatchObject({
+      errors: { form: expect.stringMatching(/Submit this module's quiz with every question answered first/) },
+    });
     await passQuiz(trainee.id, first.id);
     expect((await complete(cookie, first.slug)).status).toBe(302);
     // The second module has no quiz: its prerequisite is enough.

@@ -2,8 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkContent, formatProblem } from "#app/content.server/check";
+import { asksAboutOwnPatients, type CastMember, castProblems, checkContent, formatProblem } from "#app/content.server/check";
 import { compileCurriculum } from "#app/content.server/compile";
+import { PATIENT_PRIVACY_NOTE } from "#app/domain/curriculum";
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -32,7 +33,7 @@ function edit(file: string, change: (s: string) => string) {
 }
 
 describe("content:check", () => {
-  it("accepts the course as shipped (the content's own rules, whatever its wording or size)", async () => {
+  it("accepts the course as shipped (the content's own rules, whatever its wording or size)", { timeout: 60_000 }, async () => {
     expect((await checkContent()).map(formatProblem)).toEqual([]);
   });
 
@@ -98,6 +99,85 @@ describe("content:check", () => {
         expect.stringMatching(/13-tiny\/index\.mdx: <Reflection> and <Quiz> must stand on their own/),
       ]),
     );
+  });
+});
+
+const GRACE: CastMember = {
+  name: "Grace",
+  age: 41,
+  occupation: "teaching assistant",
+  presenting: "depression",
+  modules: ["dit-in-context"],
+  quizzes: [],
+};
+const vignette = (text: string) => `Intro.\n\n<Vignette title="t">\n\n${text}\n\n</Vignette>\n`;
+
+describe("the cast heuristic", () => {
+  it("accepts an introduction with the cast's age and occupation, in a module the cast lists", () => {
+    expect(castProblems(vignette("Grace, 41, a teaching assistant, has finished guided self-help."), "dit-in-context", [GRACE])).toEqual(
+      [],
+    );
+    expect(castProblems(vignette("Grace is a 41-year-old teaching assistant."), "dit-in-context", [GRACE])).toEqual([]);
+  });
+
+  it("flags a different age, a different job, an unlisted module and a patient not in the cast", () => {
+    const messages = (body: string, moduleId = "dit-in-context") => castProblems(body, moduleId, [GRACE]).map((p) => p.message);
+    expect(messages(vignette("Grace is a 52-year-old teaching assistant."))).toEqual(["Grace is 52 here but 41 in the cast"]);
+    expect(messages(vignette("Grace is 41 and works as a school administrator."))).toEqual([
+      'Grace\'s job here does not match the cast ("teaching assistant")',
+    ]);
+    expect(messages(vignette("Grace, 41, a teaching assistant."), "ending-phase")).toEqual([
+      "the cast does not list Grace in module ending-phase",
+    ]);
+    expect(messages(vignette("Aisha, 29, a pharmacy technician."))).toEqual([
+      "Aisha (29) is introduced in a vignette but is not in the cast (content/cast.yaml)",
+    ]);
+  });
+
+  it("reads only vignettes, and points at the introduction", () => {
+    expect(castProblems("Grace, 52, outside any vignette.", "dit-in-context", [GRACE])).toEqual([]);
+    const body = vignette("Later. Grace is 52 and a teaching assistant.");
+    const [problem] = castProblems(body, "dit-in-context", [GRACE]);
+    expect(body.slice(problem?.index ?? 0)).toMatch(/^Grace is 52/);
+  });
+
+  it("is enforced by content:check with file and line, and the cast list must exist", async () => {
+    const root = copyOfFixture();
+    expect((await checkContent(root)).map(formatProblem).filter((m) => /cast/.test(m))).toEqual([]);
+    edit(modulePath(root, "02-fixture-second"), (s) => s.replace("Nell, 38,", "Nell, 39,"));
+    const messages = (await checkContent(root)).map(formatProblem);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/02-fixture-second\/index\.mdx:\d+: Nell is 39 here but 38 in the cast/)]),
+    );
+    rmSync(path.join(root, "cast.yaml"));
+    expect((await checkContent(root)).map(formatProblem)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/cast\.yaml: the cast list is missing/)]),
+    );
+  });
+});
+
+describe("reflections about the trainee's patients", () => {
+  it("recognises prompts that ask about the trainee's own patients", () => {
+    expect(asksAboutOwnPatients("Think of a patient you have assessed recently.")).toBe(true);
+    expect(asksAboutOwnPatients("Choose a current case and look back over your last three sessions.")).toBe(true);
+    expect(asksAboutOwnPatients("How do you feel about working to a fixed end date?")).toBe(false);
+  });
+
+  it("must be marked aboutPatients, and the mark renders the privacy note beside the box", async () => {
+    const root = copyOfFixture();
+    const unmarked = (messages: string[]) => messages.filter((m) => /asks about the trainee's patients/.test(m));
+    expect(unmarked((await checkContent(root)).map(formatProblem))).toEqual([]);
+    edit(modulePath(root, "02-fixture-second"), (s) =>
+      s.replace('<Reflection id="fixture-second-patients" aboutPatients>', '<Reflection id="fixture-second-patients">'),
+    );
+    expect(unmarked((await checkContent(root)).map(formatProblem))).toEqual([
+      expect.stringMatching(/02-fixture-second\/index\.mdx:\d+: this prompt asks about the trainee's patients/),
+    ]);
+    const c = await compileCurriculum(FIXTURE_ROOT);
+    const prompts = c.modules.flatMap((m) => m.segments.flatMap((s) => (s.type === "reflection" ? [s] : [])));
+    const html = (id: string) => prompts.find((p) => p.id === id)?.promptHtml ?? "";
+    expect(html("fixture-second-patients")).toContain(`<p class="reflection__privacy">${PATIENT_PRIVACY_NOTE.replace(/'/g, "&#x27;")}</p>`);
+    expect(html("fixture-second-reflection")).not.toContain("reflection__privacy");
   });
 });
 

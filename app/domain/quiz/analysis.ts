@@ -9,8 +9,12 @@ import { fraction } from "#app/domain/quiz/score";
  *   minus facility in the bottom 27 %; negative means weaker candidates do better;
  * - choice frequencies for single, multiple and true/false questions.
  * Flags follow common practice: facility above 0.9 (too easy) or below 0.3 (too
- * hard), discrimination below 0 (negative) or below 0.2 (weak); fewer than 5
- * responses are too few to judge.
+ * hard), discrimination below 0 (negative) or below 0.2 (weak).
+ *
+ * Small groups are not reported: an item answered by fewer than `minGroup`
+ * attempts (default MIN_GROUP_SIZE) shows no facility, discrimination or
+ * choice counts — only that there are too few responses — so a trainer of a
+ * small cohort cannot read individual trainees' answers out of the counts.
  */
 export type AnalysedAttempt = { percent: number; answers: Answers; served: readonly string[]; manual: Readonly<Record<string, number>> };
 
@@ -20,11 +24,15 @@ export type ItemStats = {
   responses: number;
   facility: number | null;
   discrimination: number | null;
-  choices: { id: string; label: string; count: number; correct: boolean }[];
+  /** Choice counts; count is null when the item's group is too small to report. */
+  choices: { id: string; label: string; count: number | null; correct: boolean }[];
+  /** True when the item's group is below the minimum size and its figures are withheld. */
+  suppressed: boolean;
   flags: ("too-easy" | "too-hard" | "negative-discrimination" | "weak-discrimination" | "too-few-responses")[];
 };
 
-const MIN_RESPONSES = 5;
+/** The smallest group whose figures are reported (item analysis of a cohort's attempts). */
+export const MIN_GROUP_SIZE = 5;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function earned(q: Question, a: AnalysedAttempt): number {
@@ -36,7 +44,11 @@ function mean(xs: number[]): number | null {
   return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
 }
 
-export function analyseItems(questions: readonly Question[], attempts: readonly AnalysedAttempt[]): ItemStats[] {
+export function analyseItems(
+  questions: readonly Question[],
+  attempts: readonly AnalysedAttempt[],
+  { minGroup = MIN_GROUP_SIZE }: { minGroup?: number } = {},
+): ItemStats[] {
   const ranked = [...attempts].sort((x, y) => y.percent - x.percent);
   const groupSize = Math.max(1, Math.round(ranked.length * 0.27));
   const upper = ranked.slice(0, groupSize);
@@ -70,13 +82,23 @@ export function analyseItems(questions: readonly Question[], attempts: readonly 
     }
 
     const flags: ItemStats["flags"] = [];
-    if (took.length < MIN_RESPONSES) flags.push("too-few-responses");
-    else {
-      if (facility !== null && facility > 0.9) flags.push("too-easy");
-      if (facility !== null && facility < 0.3) flags.push("too-hard");
-      if (discrimination !== null && discrimination < 0) flags.push("negative-discrimination");
-      else if (discrimination !== null && discrimination < 0.2) flags.push("weak-discrimination");
+    const suppressed = took.length < minGroup;
+    if (suppressed) {
+      return {
+        id: q.id,
+        type: q.type,
+        responses: took.length,
+        facility: null,
+        discrimination: null,
+        choices: choices.map((c) => ({ ...c, count: null })),
+        suppressed,
+        flags: ["too-few-responses"],
+      };
     }
+    if (facility !== null && facility > 0.9) flags.push("too-easy");
+    if (facility !== null && facility < 0.3) flags.push("too-hard");
+    if (discrimination !== null && discrimination < 0) flags.push("negative-discrimination");
+    else if (discrimination !== null && discrimination < 0.2) flags.push("weak-discrimination");
     return {
       id: q.id,
       type: q.type,
@@ -84,6 +106,7 @@ export function analyseItems(questions: readonly Question[], attempts: readonly 
       facility: facility === null ? null : round2(facility),
       discrimination: discrimination === null ? null : round2(discrimination),
       choices,
+      suppressed,
       flags,
     };
   });

@@ -40,21 +40,44 @@ export function isLate(deadline: Date | null, at: Date): boolean {
 }
 
 /**
- * When a person may see correct answers, feedback and explanations:
- * immediately after submitting; "after-close" once the attempt is complete
- * (marked) and they can no longer try again (passed, or out of attempts);
- * or never.
+ * How much of the key a person may see of a submitted attempt:
+ * - "none": nothing beyond the score (still in progress, `review: never`, or
+ *   `after-close` before the result is final);
+ * - "own": their own answers, which of them were right, and the feedback on the
+ *   choices they made — never the key: no correct flags on options they did not
+ *   choose, no correct order, no correct matches, no model answers, no
+ *   explanations. This is what `review: immediately` shows while the person
+ *   can still try again, so a blank attempt cannot harvest the key for the next;
+ * - "full": the whole key, feedback and explanations, once the result is final
+ *   and the person cannot try again (an attempt passed, or no attempt left).
  */
-export function mayReview(
+export type ReviewLevel = "none" | "own" | "full";
+
+export function reviewLevel(
   settings: Pick<QuizSettings, "review" | "attempts">,
   attempt: Pick<AttemptSummary, "status">,
   all: readonly AttemptSummary[],
-): boolean {
-  if (attempt.status === "IN_PROGRESS") return false;
-  if (settings.review === "never") return false;
-  if (settings.review === "immediately") return true;
-  if (attempt.status !== "COMPLETE") return false;
-  const passed = all.some((a) => a.passed);
+): ReviewLevel {
+  if (attempt.status === "IN_PROGRESS" || settings.review === "never") return "none";
+  const passed = all.some((a) => a.passed === true);
   const exhausted = settings.attempts > 0 && all.length >= settings.attempts && all.every((a) => a.status !== "IN_PROGRESS");
-  return passed || exhausted;
+  const closed = passed || exhausted;
+  if (settings.review === "immediately") return closed ? "full" : "own";
+  return closed && attempt.status === "COMPLETE" ? "full" : "none";
+}
+
+/**
+ * Whether a submitted attempt does what the module asks of its quiz. A
+ * summative quiz must be passed. A formative quiz needs a submitted, reasonable
+ * attempt — every served question answered — whatever the score and whether
+ * or not a trainer has marked the free-text answers yet; an attempt scored
+ * zero for lateness does not count.
+ */
+export function meetsModuleRequirement(
+  settings: Pick<QuizSettings, "purpose" | "late">,
+  outcome: { passed: boolean | null; late: boolean; allAnswered: boolean },
+): boolean {
+  if (settings.purpose === "summative") return outcome.passed === true;
+  if (outcome.late && settings.late === "zero") return false;
+  return outcome.allAnswered;
 }

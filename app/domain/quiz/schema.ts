@@ -89,10 +89,16 @@ export const QuizSettingsSchema = z
     late: z.enum(["accept", "zero"]).default("zero"),
     review: z.enum(["immediately", "after-close", "never"]).default("immediately"),
     shuffleOptions: z.boolean().default(true),
+    /**
+     * formative: the pass mark is guidance, and the module counts the quiz as done once an attempt is submitted
+     * with every question answered (manual marking never holds the module up); summative: pass or fail decides.
+     * Absent: formative for a module quiz, summative for a course-wide one (see ADR 0009).
+     */
+    purpose: z.enum(["formative", "summative"]).optional(),
   })
   .strict();
 
-export type QuizSettings = z.infer<typeof QuizSettingsSchema>;
+export type QuizPurpose = "formative" | "summative";
 
 export const QuizSchema = z
   .object({
@@ -145,9 +151,16 @@ export const QuizSchema = z
         message: `a module quiz serves at least 6 questions (this one serves ${served})`,
         path: ["questions"],
       });
-  });
+  })
+  .transform((quiz) => ({
+    ...quiz,
+    settings: { ...quiz.settings, purpose: quiz.settings.purpose ?? (quiz.module ? "formative" : "summative") } as typeof quiz.settings & {
+      purpose: QuizPurpose;
+    },
+  }));
 
 export type Quiz = z.infer<typeof QuizSchema>;
+export type QuizSettings = Quiz["settings"];
 
 export function allQuestions(quiz: Pick<Quiz, "questions" | "pools">): Question[] {
   return [...quiz.questions, ...quiz.pools.flatMap((p) => p.questions)];

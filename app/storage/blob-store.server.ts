@@ -1,0 +1,216 @@
+/**
+ * Where encrypted recordings are kept. The store only ever sees sealed bytes
+ * (format.server.ts): a header and numbered chunks, which maps one-to-one onto
+ * database rows (recordingId, index, bytes) for the database implementation that
+ * comes with the schema. Wrapped data keys are NOT kept here (keys.server.ts):
+ * they belong with the recording's row, so deleting them shreds the blobs.
+ *
+ * Life of a recording: begin(header) → writeChunk(i) any number of times, in any
+ * order, overwriting (resumable uploads) → finalize(manifest) → readChunks /
+ * stat → delete. Uploads that never finish are found by listExpiredIncomplete.
+ */
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import path from "node:path";
+import { RecordingError } from "#app/storage/errors.server";
+import { assertRecordingId, type PlaintextSummary, RECORDING_ID_PATTERN } from "#app/storage/format.server";
+
+/** What finalize records: the encryptor's summary (plaintext size, SHA-256, chunk count). */
+export type RecordingManifest = PlaintextSummary & { finalizedAt: string };
+
+export type BlobStatus = { state: "incomplete"; updatedAt: Date } | { state: "complete"; manifest: RecordingManifest };
+
+export interface BlobStore {
+  /** Starts a recording with its (public) header; refuses an id that exists. */
+  begin(recordingId: string, header: Uint8Array): Promise<void>;
+  /** Stores sealed chunk `index`, replacing an earlier write of the same index; refused after finalize. */
+  writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void>;
+  /** Marks the recording complete; every chunk 0 … chunkCount−1 must be present and none beyond. */
+  finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest>;
+  readHeader(recordingId: string): Promise<Buffer>;
+  /** Replaces the header of an existing recording (key rotation changes its key id; the chunks stay). */
+  replaceHeader(recordingId: string, header: Uint8Array): Promise<void>;
+  /** Sealed chunks [from, to) in order; a missing chunk → RecordingError("integrity"). */
+  readChunks(recordingId: string, from: number, to: number): AsyncIterable<Buffer>;
+  /** Null when there is no such recording. */
+  status(recordingId: string): Promise<BlobStatus | null>;
+  /** Removes the header and every chunk; no error if already gone. */
+  delete(recordingId: string): Promise<void>;
+  /** Ids of incomplete recordings with no write since `before` (abandoned uploads, to delete). */
+  listExpiredIncomplete(before: Date): Promise<string[]>;
+}
+
+const HEADER_FILE = "header.bin";
+const MANIFEST_FILE = "manifest.json";
+const CHUNK_FILE = /^(\d{10})\.chunk$/;
+const chunkFile = (index: number) => `${String(index).padStart(10, "0")}.chunk`;
+
+function parseManifest(text: string, recordingId: string): RecordingManifest {
+  const damaged = () => new RecordingError("integrity", `The manifest of recording ${recordingId} is damaged.`);
+  let m: Partial<Record<keyof RecordingManifest, unknown>>;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw damaged();
+  }
+  const count = (n: unknown, min: number) => typeof n === "number" && Number.isSafeInteger(n) && n >= min;
+  if (!count(m.size, 0) || !count(m.chunkCount, 1) || typeof m.sha256 !== "string" || typeof m.finalizedAt !== "string") throw damaged();
+  return m as RecordingManifest;
+}
+
+function assertIndex(index: number): void {
+  if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new RecordingError("state", `Bad chunk index ${index}.`);
+}
+
+/**
+ * One directory per recording under `root` (data/recordings by default):
+ * header.bin, 0000000000.chunk …, manifest.json once complete. Every file is
+ * written to a temporary name, flushed to disk and renamed into place, so a
+ * reader never sees half a chunk. The directory's mtime is its last write.
+ */
+export class FileBlobStore implements BlobStore {
+  constructor(readonly root: string = path.join("data", "recordings")) {}
+
+  #dir(recordingId: string): string {
+    assertRecordingId(recordingId);
+    return path.join(this.root, recordingId);
+  }
+
+  async #writeAtomically(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+    const tmp = path.join(dir, `.tmp-${randomBytes(8).toString("hex")}`);
+    const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, path.join(dir, name));
+    } catch (error) {
+      await unlink(tmp).catch(() => {});
+      throw error;
+    }
+  }
+
+  async #isComplete(dir: string): Promise<boolean> {
+    return stat(path.join(dir, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async begin(recordingId: string, header: Uint8Array): Promise<void> {
+    const dir = this.#dir(recordingId);
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    try {
+      await mkdir(dir, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new RecordingError("state", `Recording ${recordingId} already exists.`);
+      throw error;
+    }
+    await this.#writeAtomically(dir, HEADER_FILE, header);
+  }
+
+  async writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void> {
+    assertIndex(index);
+    const dir = this.#dir(recordingId);
+    if (!(await this.status(recordingId))) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
+    if (await this.#isComplete(dir)) throw new RecordingError("state", `Recording ${recordingId} is finalized.`);
+    await this.#writeAtomically(dir, chunkFile(index), bytes);
+  }
+
+  async finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest> {
+    const dir = this.#dir(recordingId);
+    const status = await this.status(recordingId);
+    if (!status) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
+    if (status.state === "complete") throw new RecordingError("state", `Recording ${recordingId} is already finalized.`);
+    const indexes = await this.#chunkIndexes(dir);
+    const contiguous = indexes.length === summary.chunkCount && indexes.every((n, i) => n === i);
+    if (!contiguous) {
+      throw new RecordingError("state", `Recording ${recordingId} has ${indexes.length} chunk(s), expected 0…${summary.chunkCount - 1}.`);
+    }
+    const manifest: RecordingManifest = { ...summary, finalizedAt: new Date().toISOString() };
+    await this.#writeAtomically(dir, MANIFEST_FILE, Buffer.from(JSON.stringify(manifest)));
+    return manifest;
+  }
+
+  async #chunkIndexes(dir: string): Promise<number[]> {
+    const names = await readdir(dir);
+    return names
+      .map((n) => CHUNK_FILE.exec(n)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  async readHeader(recordingId: string): Promise<Buffer> {
+    try {
+      return await readFile(path.join(this.#dir(recordingId), HEADER_FILE));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new RecordingError("state", `No recording ${recordingId}.`);
+      throw error;
+    }
+  }
+
+  async replaceHeader(recordingId: string, header: Uint8Array): Promise<void> {
+    const dir = this.#dir(recordingId);
+    if (!(await this.status(recordingId))) throw new RecordingError("state", `No recording ${recordingId}.`);
+    await this.#writeAtomically(dir, HEADER_FILE, header);
+  }
+
+  async *readChunks(recordingId: string, from: number, to: number): AsyncGenerator<Buffer> {
+    assertIndex(from);
+    const dir = this.#dir(recordingId);
+    for (let index = from; index < to; index++) {
+      try {
+        yield await readFile(path.join(dir, chunkFile(index)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          throw new RecordingError("integrity", `Chunk ${index} of recording ${recordingId} is missing.`);
+        }
+        throw error;
+      }
+    }
+  }
+
+  async status(recordingId: string): Promise<BlobStatus | null> {
+    const dir = this.#dir(recordingId);
+    let dirStat: Awaited<ReturnType<typeof stat>>;
+    try {
+      dirStat = await stat(dir);
+    } catch {
+      return null;
+    }
+    let text: string;
+    try {
+      text = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      return { state: "incomplete", updatedAt: dirStat.mtime };
+    }
+    return { state: "complete", manifest: parseManifest(text, recordingId) };
+  }
+
+  async delete(recordingId: string): Promise<void> {
+    await rm(this.#dir(recordingId), { recursive: true, force: true });
+  }
+
+  async listExpiredIncomplete(before: Date): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const expired: string[] = [];
+    for (const name of names.sort()) {
+      if (!RECORDING_ID_PATTERN.test(name)) continue;
+      const status = await this.status(name);
+      if (status?.state === "incomplete" && status.updatedAt < before) expired.push(name);
+    }
+    return expired;
+  }
+}
