@@ -14,6 +14,7 @@ const ROUTES: Record<string, Entry> = {
   "$.tsx": { path: "/no/such/page", loader: "public", action: "public" },
   "_index.tsx": { path: "/", loader: "signed-in" },
   "account.tsx": { path: "/account", loader: "signed-in", action: "signed-in" },
+  "admin._index.tsx": { path: "/admin", loader: ADMIN_ONLY },
   "admin.audit.tsx": { path: "/admin/audit", loader: ADMIN_ONLY },
   "admin.cohorts.$cohortId.tsx": { path: "/admin/cohorts/x", params: { cohortId: "x" }, loader: ADMIN_ONLY, action: ADMIN_ONLY },
   "admin.cohorts._index.tsx": { path: "/admin/cohorts", loader: ADMIN_ONLY, action: ADMIN_ONLY },
