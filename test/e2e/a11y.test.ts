@@ -27,7 +27,11 @@ describe("accessibility", () => {
     // Break the page the way a careless change would: an unlabelled field and low-contrast text.
     await page.evaluate(() => {
       const main = document.querySelector("main");
-      main?.insertAdjacentHTML("beforeend", '<input id="unlabelled"><p id="faint" style="color:#bbb;background:#fff">faint</p>');
+      main?.insertAdjacentHTML("beforeend", '<input id="unlabelled"><p id="faint">faint</p>');
+      // Through the CSSOM: the CSP refuses inline style attributes.
+      const faint = document.getElementById("faint") as HTMLElement;
+      faint.style.color = "#bbb";
+      faint.style.background = "#fff";
     });
     const rules = (await axeViolations(page)).map((v) => ({ rule: v.rule, targets: v.targets }));
     expect(rules).toContainEqual({ rule: "label", targets: ["#unlabelled"] });
@@ -42,7 +46,7 @@ describe("accessibility", () => {
       const nav = page.getByRole("navigation", { name: "Main" });
       const paths = await nav.getByRole("link").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       expect(paths.length).toBeGreaterThanOrEqual(4);
-      for (const path of paths) {
+      for (const path of paths.filter((p) => p !== "/")) {
         // Through the link, as a person would: a client-side navigation.
         await nav.locator(`a[href="${path}"]`).click();
         await page.waitForURL((url) => url.pathname === path);

@@ -176,8 +176,9 @@ export async function watchA11y(context: BrowserContext, scriptless?: () => Prom
   for (const page of context.pages()) watchPage(page);
   await context.route("**/*", async (route) => {
     const request = route.request();
-    // Data and form requests of client-side navigations wait for the check of the page they leave.
-    if (["fetch", "xhr"].includes(request.resourceType())) {
+    // Data and form requests of client-side navigations wait for the check of the page they leave
+    // (Remix's route-discovery requests change nothing on the page).
+    if (["fetch", "xhr"].includes(request.resourceType()) && !new URL(request.url()).pathname.startsWith("/__manifest")) {
       let page: Page | undefined;
       try {
         page = request.frame().page();
