@@ -44,8 +44,8 @@ describe("accessibility", () => {
       await signIn(page, account.email, PASSWORD);
       await page.waitForURL(/\/$/);
       const nav = page.getByRole("navigation", { name: "Main" });
+      await expect.poll(() => nav.getByRole("link").count()).toBeGreaterThanOrEqual(4);
       const paths = await nav.getByRole("link").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-      expect(paths.length).toBeGreaterThanOrEqual(4);
       for (const path of paths.filter((p) => p !== "/")) {
         // Through the link, as a person would: a client-side navigation.
         await nav.locator(`a[href="${path}"]`).click();

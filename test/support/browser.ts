@@ -42,7 +42,7 @@ export async function launch(): Promise<Browser> {
 // once per path and role (per test file). A check starts when the page
 // navigates (a new document or a client-side route change), and the page is
 // not left before it ends: its next data or form request (client-side
-// navigation) and the test's next goto/reload wait for it. Violations fail
+// navigation) and the test's next goto/reload/close wait for it. Violations fail
 // the test that visited the page (in afterEach), listed by rule, impact and
 // target.
 
@@ -144,10 +144,10 @@ function settled(page: Page): Promise<void> {
   return pending.get(page) ?? Promise.resolve();
 }
 
-// Methods that load a new document: they wait for the page's check first.
+// Methods that leave the page for a new document (or close it): they wait for the page's check first.
 // (The page's own requests for a new document cannot be held instead: while
 // one is in flight, Chromium runs nothing in the old document.)
-const DOCUMENT_LOADS = ["goto", "reload", "goBack", "goForward"] as const;
+const LEAVING = ["goto", "reload", "goBack", "goForward", "close"] as const;
 
 function watchPage(page: Page) {
   if (pending.has(page)) return;
@@ -156,7 +156,7 @@ function watchPage(page: Page) {
     if (frame === page.mainFrame()) schedule(page);
   });
   page.on("close", () => pending.delete(page));
-  for (const name of DOCUMENT_LOADS) {
+  for (const name of LEAVING) {
     const original = page[name].bind(page) as (...args: unknown[]) => Promise<unknown>;
     (page as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
       await settled(page);
@@ -174,6 +174,12 @@ export async function watchA11y(context: BrowserContext, scriptless?: () => Prom
   context.on("close", () => viewers.delete(context));
   context.on("page", watchPage);
   for (const page of context.pages()) watchPage(page);
+  // Closing the context is leaving its pages too.
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await Promise.all(context.pages().map(settled));
+    return close(options);
+  };
   await context.route("**/*", async (route) => {
     const request = route.request();
     // Data and form requests of client-side navigations wait for the check of the page they leave
