@@ -38,6 +38,31 @@ describe("accessibility", () => {
     expect(rules).toContainEqual({ rule: "color-contrast", targets: ["#faint"] });
   });
 
+  it("the pages one link further pass too: forgotten password, glossary, a person, a cohort", async () => {
+    const { page, problems } = await newPage(browser());
+    await page.goto("/login");
+    await page.getByRole("link", { name: "Forgotten your password?" }).click();
+    await page.waitForURL(/\/forgot-password$/);
+    await signIn(page, "admin@attune.test", PASSWORD);
+    await page.waitForURL(/\/$/);
+    await page.goto("/modules");
+    await page.getByRole("link", { name: "Glossary" }).click();
+    await page.waitForURL(/\/glossary$/);
+    await page.goto("/admin/users");
+    await page.getByRole("link", { name: "Jo Trainee" }).click();
+    await page.waitForURL(/\/admin\/users\/[^/]+$/);
+    await page.goto("/admin/cohorts");
+    await page.locator("table a").first().click();
+    await page.waitForURL(/\/admin\/cohorts\/[^/]+$/);
+    await a11yIdle();
+    const checked = a11yChecked();
+    expect(checked).toContain("/forgot-password as signed out");
+    expect(checked).toContain("/glossary as Administrator");
+    expect(checked.some((k) => /^\/admin\/users\/[^/]+ as Administrator$/.test(k))).toBe(true);
+    expect(checked.some((k) => /^\/admin\/cohorts\/[^/]+ as Administrator$/.test(k))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   for (const account of ACCOUNTS) {
     it(`every page in the navigation passes for ${account.role}`, async () => {
       const { page, problems } = await newPage(browser());
