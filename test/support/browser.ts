@@ -56,6 +56,7 @@ const interrupted = new Set<string>();
 const found: string[] = [];
 
 const CHECK_MS = 20_000;
+const REMIX_DATA = /\.data(\?|$)/;
 
 function isInterruption(error: unknown): boolean {
   return /destroyed|closed|navigat|detached/i.test(String(error));
@@ -180,19 +181,16 @@ export async function watchA11y(context: BrowserContext, scriptless?: () => Prom
     await Promise.all(context.pages().map(settled));
     return close(options);
   };
-  await context.route("**/*", async (route) => {
-    const request = route.request();
-    // Data and form requests of client-side navigations wait for the check of the page they leave
-    // (Remix's route-discovery requests change nothing on the page).
-    if (["fetch", "xhr"].includes(request.resourceType()) && !new URL(request.url()).pathname.startsWith("/__manifest")) {
-      let page: Page | undefined;
-      try {
-        page = request.frame().page();
-      } catch {
-        // A request with no frame (e.g. a service worker's) has nothing to wait for.
-      }
-      if (page) await settled(page);
+  // Remix's data and form requests (`/path.data`, single fetch) are what a client-side navigation
+  // waits for: they wait for the check of the page they leave. Nothing else is intercepted.
+  await context.route(REMIX_DATA, async (route) => {
+    let page: Page | undefined;
+    try {
+      page = route.request().frame().page();
+    } catch {
+      // A request with no frame (e.g. a service worker's) has nothing to wait for.
     }
+    if (page) await settled(page);
     await route.fallback();
   });
 }
