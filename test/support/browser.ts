@@ -54,6 +54,8 @@ const checked = new Set<string>();
 const interrupted = new Set<string>();
 /** Violations (and broken checks) not yet reported to a test. */
 const found: string[] = [];
+/** Time spent running axe in this file (reported with A11Y_REPORT=1). */
+let axeMs = 0;
 
 const CHECK_MS = 20_000;
 const REMIX_DATA = /\.data(\?|$)/;
@@ -114,7 +116,9 @@ async function checkPage(page: Page): Promise<void> {
     if (!viewer) await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
     key = await whereAndWho(page);
     if (checked.has(key)) return;
+    const started = performance.now();
     const violations = await axeViolations(viewer ? await (await viewer())(page) : page);
+    axeMs += performance.now() - started;
     checked.add(key);
     if (violations.length > 0) found.push(formatViolations(key, violations));
   } catch (error) {
@@ -246,7 +250,7 @@ export function browserPerFile(): () => Browser {
     await browser?.close();
     if (process.env.A11Y_REPORT) {
       const missed = [...interrupted].filter((k) => ![...checked].some((c) => c === k || c.startsWith(`${k} as `)));
-      console.log(`a11y: checked ${checked.size} pages:\n  ${[...checked].join("\n  ")}`);
+      console.log(`a11y: checked ${checked.size} pages in ${(axeMs / 1000).toFixed(1)} s:\n  ${[...checked].join("\n  ")}`);
       if (missed.length) console.log(`a11y: cut short:\n  ${missed.join("\n  ")}`);
     }
   });
