@@ -18,6 +18,24 @@ const integration = (name: "sqlite" | "postgresql") => ({
   },
 });
 
+// End-to-end: the production server on a fresh seeded database — SQLite
+// ("e2e"), and PostgreSQL ("e2e-postgresql") when PG_TEST_URL is set. Every
+// e2e file runs in both; their files run one at a time, one lane after the
+// other (one Chromium at a time on a 2-core machine).
+const e2e = (kind: "sqlite" | "postgresql") => ({
+  resolve: { alias: importAliases },
+  test: {
+    name: kind === "sqlite" ? "e2e" : "e2e-postgresql",
+    include: ["test/e2e/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/setup/e2e-server.ts"],
+    provide: { e2eDbKind: kind },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
+
 export default defineConfig({
   test: {
     pool: "forks",
@@ -33,18 +51,8 @@ export default defineConfig({
       },
       integration("sqlite"),
       ...(process.env.PG_TEST_URL ? [integration("postgresql")] : []),
-      {
-        resolve: { alias: importAliases },
-        test: {
-          name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/setup/e2e-server.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
+      e2e("sqlite"),
+      ...(process.env.PG_TEST_URL ? [e2e("postgresql")] : []),
     ],
   },
 });

@@ -61,7 +61,7 @@ function Shell({ children }: { children: ReactNode }) {
                 <ul className="nav-list">
                   {data.nav.map((item) => (
                     <li key={item.to}>
-                      <NavLink to={item.to} end={item.to === "/"}>
+                      <NavLink to={item.to} end={item.end}>
                         {item.label}
                       </NavLink>
                     </li>

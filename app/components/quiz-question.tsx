@@ -53,24 +53,26 @@ export function QuizQuestionField({ q, answer, error }: { q: PublicQuestion; ans
         </div>
       ) : null}
       {q.type === "ordering" ? (
-        <ol className="quiz-order">
+        <>
           <p className="hint">Give each item its position (1 = first).</p>
-          {(q.items ?? []).map((item) => (
-            <li key={item.id}>
-              <label>
-                <select name={`${name}.${item.id}`} defaultValue={asRecord(answer)[item.id] ?? ""}>
-                  <option value="">Position…</option>
-                  {(q.items ?? []).map((_, i) => (
-                    <option key={String(i + 1)} value={String(i + 1)}>
-                      {i + 1}
-                    </option>
-                  ))}
-                </select>{" "}
-                <InlineHtml html={item.html} />
-              </label>
-            </li>
-          ))}
-        </ol>
+          <ol className="quiz-order">
+            {(q.items ?? []).map((item) => (
+              <li key={item.id}>
+                <label>
+                  <select name={`${name}.${item.id}`} defaultValue={asRecord(answer)[item.id] ?? ""}>
+                    <option value="">Position…</option>
+                    {(q.items ?? []).map((_, i) => (
+                      <option key={String(i + 1)} value={String(i + 1)}>
+                        {i + 1}
+                      </option>
+                    ))}
+                  </select>{" "}
+                  <InlineHtml html={item.html} />
+                </label>
+              </li>
+            ))}
+          </ol>
+        </>
       ) : null}
       {q.type === "matching" ? (
         <table className="quiz-match">

@@ -1,29 +1,30 @@
+import { type Action, mayEver } from "#app/domain/permissions";
 import type { Role } from "#app/domain/roles";
 
-export type NavItem = { to: string; label: string };
+/** `end`: the link is current only on its own path, not on the pages under it. */
+export type NavItem = { to: string; label: string; end: boolean };
 
-type NavEntry = NavItem & { roles: readonly Role[] | "everyone" };
+type NavEntry = Omit<NavItem, "end"> & { end?: boolean; action: Action };
 
 /**
- * The main navigation. Each entry names who may see it; the route behind it
- * checks the same roles again on the server (navigation is a convenience,
- * never the access check).
+ * The main navigation. Each entry names the permission (app/domain/permissions.ts)
+ * its page's loader checks, and is shown to those who could pass that check;
+ * the route checks it again on the server (navigation is a convenience, never
+ * the access check).
  */
 const NAV: readonly NavEntry[] = [
-  { to: "/", label: "Home", roles: "everyone" },
-  { to: "/modules", label: "Course", roles: "everyone" },
-  { to: "/journal", label: "Journal", roles: "everyone" },
-  { to: "/cases", label: "Cases", roles: ["TRAINEE", "TRAINER", "ADMIN"] },
-  { to: "/marking", label: "Marking", roles: ["TRAINER", "ADMIN"] },
-  { to: "/admin/users", label: "People", roles: ["ADMIN"] },
-  { to: "/admin/cohorts", label: "Cohorts", roles: ["ADMIN"] },
-  { to: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
-  { to: "/account", label: "Account", roles: "everyone" },
+  { to: "/", label: "Home", end: true, action: "home:view" },
+  { to: "/modules", label: "Course", action: "course:read" },
+  { to: "/journal", label: "Journal", action: "journal:read-own" },
+  { to: "/cases", label: "Cases", action: "case:list" },
+  { to: "/marking", label: "Marking", action: "quiz:mark" },
+  { to: "/admin", label: "Administration", end: true, action: "admin:view" },
+  { to: "/admin/users", label: "People", action: "users:manage" },
+  { to: "/admin/cohorts", label: "Cohorts", action: "cohorts:manage" },
+  { to: "/admin/audit", label: "Audit log", action: "audit:read" },
+  { to: "/account", label: "Account", action: "account:manage-own" },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {
-  return NAV.filter((e) => e.roles === "everyone" || e.roles.some((r) => roles.includes(r))).map(({ to, label }) => ({
-    to,
-    label,
-  }));
+  return NAV.filter((e) => mayEver({ roles }, e.action)).map(({ to, label, end }) => ({ to, label, end: end ?? false }));
 }

@@ -18,8 +18,8 @@ import {
   supervisionTotals,
 } from "#app/domain/case-rules";
 import { toDateInput } from "#app/domain/cohort-rules";
-import { can } from "#app/domain/permissions";
 import { summariseOutcomes } from "#app/domain/outcomes";
+import { can } from "#app/domain/permissions";
 import { phaseOf, planById } from "#app/domain/phases";
 import { type FieldErrors, formToObject, parseWith } from "#app/forms/parse";
 import {
@@ -54,7 +54,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const recorded = new Set(found.sessions.map((s) => s.number));
   const nextNumber = Array.from({ length: plan.totalSessions }, (_, i) => i + 1).find((n) => !recorded.has(n)) ?? null;
   // Outcomes compare sessions where both measures were taken.
-  const scores = found.sessions.flatMap((s) => (s.phq9 !== null && s.gad7 !== null ? [{ session: s.number, phq9: s.phq9, gad7: s.gad7 }] : []));
+  const scores = found.sessions.flatMap((s) =>
+    s.phq9 !== null && s.gad7 !== null ? [{ session: s.number, phq9: s.phq9, gad7: s.gad7 }] : [],
+  );
   return {
     id: found.id,
     clientCode: found.clientCode,
@@ -111,7 +113,9 @@ function outcomeSummaryText(o: ReturnType<typeof summariseOutcomes>): string[] {
   }
   const lines = [
     `Sessions ${o.firstSession} to ${o.lastSession}: PHQ-9 ${o.measures.phq9.from} → ${o.measures.phq9.to}, GAD-7 ${o.measures.gad7.from} → ${o.measures.gad7.to}.`,
-    o.caseAtEntry ? "A case at the first measurement (PHQ-9 ≥ 10 or GAD-7 ≥ 8)." : "Not a case at the first measurement, so recovery does not apply.",
+    o.caseAtEntry
+      ? "A case at the first measurement (PHQ-9 ≥ 10 or GAD-7 ≥ 8)."
+      : "Not a case at the first measurement, so recovery does not apply.",
   ];
   if (o.reliableDeterioration) lines.push("Reliable deterioration on at least one measure: review risk and discuss in supervision.");
   else if (o.reliableRecovery) lines.push("Reliable recovery so far.");

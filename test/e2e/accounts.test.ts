@@ -14,6 +14,7 @@ describe("accounts in the browser", () => {
       "Course",
       "Journal",
       "Marking",
+      "Administration",
       "People",
       "Cohorts",
       "Audit log",

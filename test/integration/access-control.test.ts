@@ -37,6 +37,7 @@ const ROUTES: Record<string, Entry> = {
   "$.tsx": { path: "/no/such/page", loader: "public", action: "public" },
   "_index.tsx": { path: "/", loader: "home:view" },
   "account.tsx": { path: "/account", loader: "account:manage-own", action: "account:manage-own" },
+  "admin._index.tsx": { path: "/admin", loader: "admin:view" },
   "admin.audit.tsx": { path: "/admin/audit", loader: "audit:read" },
   "admin.cohorts.$cohortId.tsx": {
     path: "/admin/cohorts/x",
@@ -84,7 +85,6 @@ const ROUTES: Record<string, Entry> = {
 
 /** Actions of the map that no route checks yet, each with why. */
 const NOT_ROUTED: Partial<Record<Action, string>> = {
-  "admin:view": "there is no administrators' index page yet (the home page links the admin pages)",
   "recording:upload": "recording routes come with the upload work (issue 8)",
   "recording:play": "recording routes come with the upload work (issue 8)",
   "recording:withdraw": "recording routes come with the upload work (issue 8)",

@@ -10,11 +10,19 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/marking",
+      "/admin",
       "/admin/users",
       "/admin/cohorts",
       "/admin/audit",
       "/account",
     ]);
+  });
+
+  it("marks Home and Administration current only on their own path", () => {
+    const ends = navigationFor(["ADMIN"])
+      .filter((n) => n.end)
+      .map((n) => n.to);
+    expect(ends).toEqual(["/", "/admin"]);
   });
 
   it("hides admin pages from everyone else", () => {
