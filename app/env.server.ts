@@ -44,6 +44,31 @@ export const EnvSchema = z.object({
   CONTENT_DIR: z.string().min(1).default("content"),
   /** Report the number of database queries per request in a Server-Timing header (benchmarks). */
   SERVER_TIMING: booleanFlag.default(false),
+
+  // Session recordings (docs/decisions/0018-recording-encryption.md, docs/recordings.md).
+  /** Where encrypted recordings live: "fs" (RECORDINGS_DIR) or "db" (chunk rows; for several instances). */
+  RECORDING_STORE: z.enum(["fs", "db"]).default("fs"),
+  RECORDINGS_DIR: z.string().min(1).default("data/recordings"),
+  /** `kid:base64key[,kid:base64key…]`, 32-byte keys; required in production (a demo key is made elsewhere). */
+  RECORDING_MASTER_KEYS: z.string().min(1).optional(),
+  /** The id in RECORDING_MASTER_KEYS that wraps new recordings (required when several are listed). */
+  RECORDING_CURRENT_KEY_ID: z.string().min(1).optional(),
+  /** The largest recording accepted, in bytes (default 2 GiB), enforced while the bytes arrive. */
+  RECORDING_MAX_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
+  /** Plaintext bytes per encrypted chunk (default 1 MiB). */
+  RECORDING_CHUNK_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Retention: days a recording is kept after its rating is final; most days an unrated one is kept. */
+  RECORDING_KEEP_DAYS_AFTER_FINAL: positiveInt.default(30),
+  RECORDING_MAX_UNRATED_DAYS: positiveInt.default(180),
+  /** Hours an unfinished upload is kept before it is removed. */
+  UPLOAD_EXPIRY_HOURS: positiveInt.default(24),
+  /** Minutes between purge runs inside the server (0 = never; run `npm run purge` from a timer instead). */
+  PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -46,7 +46,7 @@ const MANIFEST_FILE = "manifest.json";
 const CHUNK_FILE = /^(\d{10})\.chunk$/;
 const chunkFile = (index: number) => `${String(index).padStart(10, "0")}.chunk`;
 
-function parseManifest(text: string, recordingId: string): RecordingManifest {
+export function parseManifest(text: string, recordingId: string): RecordingManifest {
   const damaged = () => new RecordingError("integrity", `The manifest of recording ${recordingId} is damaged.`);
   let m: Partial<Record<keyof RecordingManifest, unknown>>;
   try {
@@ -59,7 +59,7 @@ function parseManifest(text: string, recordingId: string): RecordingManifest {
   return m as RecordingManifest;
 }
 
-function assertIndex(index: number): void {
+export function assertIndex(index: number): void {
   if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new RecordingError("state", `Bad chunk index ${index}.`);
 }
 
