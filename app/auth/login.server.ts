@@ -1,4 +1,4 @@
-import { verifyAgainstDummy, verifyPassword } from "#app/auth/password.server";
+import { verifyAgainstDummy, verifyPassword } from "#app/crypto/password.server";
 import type { Db } from "#app/db.server";
 import { decideLogin, describeWait, type ThrottleLimits } from "#app/domain/login-throttle";
 import { env } from "#app/env.server";

@@ -1,5 +1,5 @@
-import { hashPassword, verifyPassword } from "#app/auth/password.server";
-import { hashToken, randomToken } from "#app/auth/tokens.server";
+import { hashPassword, verifyPassword } from "#app/crypto/password.server";
+import { hashToken, randomToken } from "#app/crypto/tokens.server";
 import type { Db, DbTx } from "#app/db.server";
 import { normalizeRoles, type Role } from "#app/domain/roles";
 import type { TokenPurpose, UserStatus } from "#app/generated/prisma/enums";

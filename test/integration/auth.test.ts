@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getUser } from "#app/auth/session.server";
-import { hashToken } from "#app/auth/tokens.server";
+import { hashToken } from "#app/crypto/tokens.server";
 import { getDb } from "#app/db.server";
 import { setUserActive } from "#app/models/user.server";
 import * as account from "#app/routes/account";
