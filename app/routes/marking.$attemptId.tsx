@@ -6,6 +6,7 @@ import { getQuiz } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "#app/domain/quiz/schema";
 import { questionIndex } from "#app/domain/quiz/serve";
+import { readForm } from "#app/forms/parse";
 import { getAttemptForMarking, saveMarks } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }];
@@ -51,7 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, quiz, attempt, manual } = await load(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const marks: Record<string, { points: number; feedback: string }> = {};
   const errors: Record<string, string> = {};
   for (const { q } of manual) {

@@ -10,6 +10,7 @@ import { mayReview } from "#app/domain/quiz/rules";
 import { scoreAttempt } from "#app/domain/quiz/score";
 import { questionIndex } from "#app/domain/quiz/serve";
 import { publicQuestion, publicVignettes, reviewQuestion } from "#app/domain/quiz/view";
+import { readForm } from "#app/forms/parse";
 import { attemptsFor, closeIfExpired, getOwnAttempt, marksFor, saveAnswers, submitAttempt } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Quiz attempt — Attune" }];
@@ -93,7 +94,7 @@ export async function action(args: ActionFunctionArgs) {
   if (attempt.status !== "IN_PROGRESS") {
     return data({ error: "This attempt has already been submitted; nothing was changed.", errors: null, saved: false }, { status: 409 });
   }
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent !== "save" && intent !== "submit") return data({ error: "Unknown action.", errors: null, saved: false }, { status: 400 });
   const fields = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string");

@@ -13,7 +13,7 @@ async function signIn(email: string, password = PASSWORD, ip = "10.0.0.1", cooki
 }
 
 async function whoIs(cookie: string) {
-  return getUser({ request: new Request("http://localhost/", { headers: { Cookie: cookie } }), context: { cspNonce: "", clientIp: "" } });
+  return getUser({ request: new Request("http://localhost/", { headers: { Cookie: cookie } }), context: { cspNonce: "", clientIp: "", appUrl: "" } });
 }
 
 describe("sign-in", () => {

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import { lucia } from "#app/auth/lucia.server";
 import { getDb } from "#app/db.server";
 import type { Role } from "#app/domain/roles";
+import { env, publicBaseUrl } from "#app/env.server";
 import { createActiveUser } from "#app/models/user.server";
 
 export const PASSWORD = "correct horse battery staple";
@@ -40,7 +41,7 @@ type Call = {
 export type Outcome = { status: number; headers: Headers; data: unknown };
 
 function context(ip = "127.0.0.1"): AppLoadContext {
-  return { cspNonce: "test-nonce", clientIp: ip };
+  return { cspNonce: "test-nonce", clientIp: ip, appUrl: publicBaseUrl(env()) };
 }
 
 function request({ path, cookie, form, headers }: Call): Request {
