@@ -10,6 +10,7 @@ export type ThrottleLimits = {
 };
 
 export type RecentFailures = {
+  /** Failures for this account from this IP (the per-account limit is keyed on account + IP). */
   account: number;
   ip: number;
   /** The oldest failure inside the window that counts toward the limit hit, if any. */
