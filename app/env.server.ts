@@ -40,7 +40,8 @@ const trustProxy = z
     if (value === "true") {
       ctx.addIssue({
         code: "custom",
-        message: 'must not be "true" (that trusts whatever the client writes in X-Forwarded-For); give the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)',
+        message:
+          'must not be "true" (that trusts whatever the client writes in X-Forwarded-For); give the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)',
       });
       return z.NEVER;
     }
@@ -58,48 +59,50 @@ const trustProxy = z
     return tokens;
   });
 
-export const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
-    .default("file:./data/attune.db"),
-  /**
-   * Public base URL: the only source of absolute links (invitations, resets) — never the request's Host.
-   * Required in production when SMTP_URL is set; otherwise http://localhost:PORT.
-   */
-  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
-  /** Which reverse proxies' X-Forwarded-* headers to believe (see trustProxy above). */
-  TRUST_PROXY: trustProxy.default(false),
-  /** Secure flag on the session cookie; defaults to true in production. */
-  COOKIE_SECURE: booleanFlag.optional(),
-  SESSION_TTL_HOURS: positiveInt.default(12),
-  INVITATION_TTL_HOURS: positiveInt.default(72),
-  PASSWORD_RESET_TTL_HOURS: positiveInt.default(2),
-  LOGIN_WINDOW_MINUTES: positiveInt.default(15),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
-  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(30),
-  /** e.g. smtp://user:pass@mail.example.org:587 — when unset, links are only shown to the admin. */
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
-    .optional(),
-  MAIL_FROM: z.string().min(3).default("Attune <no-reply@attune.test>"),
-  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
-  LOG_REQUESTS: booleanFlag.default(true),
-  /** Report the number of database queries per request in a Server-Timing header (benchmarks). */
-  SERVER_TIMING: booleanFlag.default(false),
-}).superRefine((settings, ctx) => {
-  if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["APP_URL"],
-      message: "must be set in production when SMTP_URL is set: mailed links are built from it, never from the request",
-    });
-  }
-});
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+      .default("file:./data/attune.db"),
+    /**
+     * Public base URL: the only source of absolute links (invitations, resets) — never the request's Host.
+     * Required in production when SMTP_URL is set; otherwise http://localhost:PORT.
+     */
+    APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    /** Which reverse proxies' X-Forwarded-* headers to believe (see trustProxy above). */
+    TRUST_PROXY: trustProxy.default(false),
+    /** Secure flag on the session cookie; defaults to true in production. */
+    COOKIE_SECURE: booleanFlag.optional(),
+    SESSION_TTL_HOURS: positiveInt.default(12),
+    INVITATION_TTL_HOURS: positiveInt.default(72),
+    PASSWORD_RESET_TTL_HOURS: positiveInt.default(2),
+    LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(30),
+    /** e.g. smtp://user:pass@mail.example.org:587 — when unset, links are only shown to the admin. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Attune <no-reply@attune.test>"),
+    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    LOG_REQUESTS: booleanFlag.default(true),
+    /** Report the number of database queries per request in a Server-Timing header (benchmarks). */
+    SERVER_TIMING: booleanFlag.default(false),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message: "must be set in production when SMTP_URL is set: mailed links are built from it, never from the request",
+      });
+    }
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -136,7 +136,10 @@ export function refuseMalformed({ trustsProxy }: { trustsProxy: boolean }) {
     const refusal = refusalFor({ method: req.method, url: req.url, host: req.get("host"), forwardedHost, forwardedProto });
     if (refusal) {
       if (refusal.allow) res.setHeader("Allow", refusal.allow);
-      res.status(refusal.status).type("application/json").send(JSON.stringify({ error: refusal.error }));
+      res
+        .status(refusal.status)
+        .type("application/json")
+        .send(JSON.stringify({ error: refusal.error }));
       return;
     }
     if (!trustsProxy) {

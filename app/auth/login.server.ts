@@ -60,7 +60,8 @@ export async function attemptLogin(
         subjectId: user?.id ?? null,
         data: { email, reason: !user ? "unknown-account" : user.status !== "ACTIVE" ? "inactive" : "wrong-password" },
       });
-      if (reached) await appendAuditEvent(tx, { type: "auth.login_throttled", subjectId: user?.id ?? null, data: { email, scope: reached } });
+      if (reached)
+        await appendAuditEvent(tx, { type: "auth.login_throttled", subjectId: user?.id ?? null, data: { email, scope: reached } });
     });
     return { ok: false, reason: "invalid", message: INVALID };
   }

@@ -50,8 +50,8 @@ export function getUser({ request, context }: Args): Promise<CurrentUser | null>
 }
 
 const OWN_ORIGIN = "http://attune.invalid";
-// C0/C1 controls, every Unicode space (\s covers tab, CR, LF, NBSP, U+3000, …), line/paragraph separators, BOM.
-const UNSAFE_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\s\u2028\u2029\uFEFF]/u;
+// Controls (C0, DEL, C1: NUL, tab, CR, LF, …), invisible format characters (BOM, bidi overrides) and every space or separator (U+3000, NBSP, U+2028, …).
+const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
 
 /**
  * Where to come back to after signing in: a path on our own origin, or the

@@ -13,7 +13,10 @@ async function signIn(email: string, password = PASSWORD, ip = "10.0.0.1", cooki
 }
 
 async function whoIs(cookie: string) {
-  return getUser({ request: new Request("http://localhost/", { headers: { Cookie: cookie } }), context: { cspNonce: "", clientIp: "", appUrl: "" } });
+  return getUser({
+    request: new Request("http://localhost/", { headers: { Cookie: cookie } }),
+    context: { cspNonce: "", clientIp: "", appUrl: "" },
+  });
 }
 
 describe("sign-in", () => {
@@ -121,8 +124,7 @@ describe("rate limiting (limits are 3 per account, 6 per IP in tests)", () => {
 
   it("writes one throttling audit row per account and IP per window, however many refused attempts follow", async () => {
     const user = await makeUser(["TRAINEE"]);
-    const audits = (type: string) =>
-      getDb().auditEvent.count({ where: { type, data: { contains: `"email":"${user.email}"` } } });
+    const audits = (type: string) => getDb().auditEvent.count({ where: { type, data: { contains: `"email":"${user.email}"` } } });
     for (let i = 0; i < 3; i++) await signIn(user.email, "wrong password!!", "10.4.0.1");
     for (let i = 0; i < 20; i++) expect((await signIn(user.email, "wrong password!!", "10.4.0.1")).status).toBe(429);
     expect(await audits("auth.login_failed")).toBe(3);

@@ -36,6 +36,8 @@ type Call = {
   form?: Record<string, string | string[]>;
   ip?: string;
   headers?: Record<string, string>;
+  /** The request's own origin, as a client's Host header would make it (default http://localhost). */
+  origin?: string;
 };
 
 export type Outcome = { status: number; headers: Headers; data: unknown };
@@ -44,14 +46,14 @@ function context(ip = "127.0.0.1"): AppLoadContext {
   return { cspNonce: "test-nonce", clientIp: ip, appUrl: publicBaseUrl(env()) };
 }
 
-function request({ path, cookie, form, headers }: Call): Request {
+function request({ path, cookie, form, headers, origin = "http://localhost" }: Call): Request {
   const h = new Headers(headers);
   if (cookie) h.set("Cookie", cookie);
-  if (!form) return new Request(`http://localhost${path}`, { headers: h });
+  if (!form) return new Request(`${origin}${path}`, { headers: h });
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
   h.set("Content-Type", "application/x-www-form-urlencoded");
-  return new Request(`http://localhost${path}`, { method: "POST", headers: h, body });
+  return new Request(`${origin}${path}`, { method: "POST", headers: h, body });
 }
 
 /** Turns what a loader/action returned or threw into status, headers and data. */

@@ -16,7 +16,11 @@ function filesIn(dir: string): string[] {
 
 describe("layering", () => {
   it("app/models imports nothing from app/auth", () => {
-    const offending = filesIn("app/models").flatMap((f) => importsOf(f).filter((i) => i.startsWith("#app/auth")).map((i) => `${f} → ${i}`));
+    const offending = filesIn("app/models").flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith("#app/auth"))
+        .map((i) => `${f} → ${i}`),
+    );
     expect(offending).toEqual([]);
   });
 
