@@ -2,6 +2,9 @@ import type { Db, DbTx } from "#app/db.server";
 import { decideLogin, type RecentFailures, type ThrottleDecision, type ThrottleLimits, windowStart } from "#app/domain/login-throttle";
 import { env } from "#app/env.server";
 
+/** How long a successful sign-in makes an account "known" at an address (successful rows are pruned after a day). */
+const KNOWN_FOR_MS = 86_400_000;
+
 /**
  * Failed attempts inside the window: for this account from this IP (the
  * per-account limit is keyed on both, so failures from one address never
@@ -15,7 +18,7 @@ export async function recentFailures(
   now: Date,
 ): Promise<RecentFailures> {
   const since = windowStart(now, limits);
-  const [account, byIp] = await Promise.all([
+  const [account, byIp, known] = await Promise.all([
     db.loginAttempt.findMany({
       where: { accountKey, ip, succeeded: false, createdAt: { gt: since } },
       orderBy: { createdAt: "desc" },
@@ -28,6 +31,10 @@ export async function recentFailures(
       take: limits.maxFailuresPerIp,
       select: { createdAt: true },
     }),
+    db.loginAttempt.findFirst({
+      where: { accountKey, ip, succeeded: true, createdAt: { gt: new Date(now.getTime() - KNOWN_FOR_MS) } },
+      select: { id: true },
+    }),
   ]);
   // The wait ends when the oldest of the failures that make up the limit leaves the window.
   return {
@@ -35,6 +42,7 @@ export async function recentFailures(
     ip: byIp.length,
     oldestAccountFailure: account.at(-1)?.createdAt,
     oldestIpFailure: byIp.at(-1)?.createdAt,
+    knownFromIp: known !== null,
   };
 }
 

@@ -158,6 +158,16 @@ describe("rate limiting (limits are 3 per account, 6 per IP in tests)", () => {
     expect((await signIn(user.email, PASSWORD, "10.2.0.2")).status).toBe(302);
   });
 
+  it("someone spraying from a shared address does not lock out a colleague already signed in from it", async () => {
+    const ip = "10.6.0.1";
+    const colleague = await makeUser(["TRAINEE"]);
+    expect((await signIn(colleague.email, PASSWORD, ip)).status).toBe(302);
+    for (let i = 0; i < 6; i++) await signIn(`sprayed-${i}@example.test`, "wrong password!!", ip);
+    const stranger = await makeUser(["TRAINEE"]);
+    expect((await signIn(stranger.email, PASSWORD, ip)).status).toBe(429);
+    expect((await signIn(colleague.email, PASSWORD, ip)).status).toBe(302);
+  });
+
   it("counts only failures inside the window", async () => {
     const user = await makeUser(["TRAINEE"]);
     const old = new Date(Date.now() - 16 * 60_000);
