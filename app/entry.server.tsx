@@ -6,11 +6,13 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "#app/components/nonce";
 import { disconnectDb } from "#app/db.server";
+import { outboxIdle } from "#app/mail/outbox.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called by server/index.ts on SIGTERM, after the last request has finished. */
+/** Called by server/index.ts on SIGTERM, after the last request has finished: queued mail goes out, then the database closes. */
 export async function shutdown(): Promise<void> {
+  await outboxIdle();
   await disconnectDb();
 }
 

@@ -109,6 +109,9 @@ const ERROR_TEXT: Record<number, { title: string; body: string }> = {
   400: { title: "That request could not be understood", body: "Please go back and try again." },
   403: { title: "You do not have access to this page", body: "If you think you should, ask an administrator." },
   404: { title: "Page not found", body: "The page you asked for does not exist, or it has moved." },
+  405: { title: "That kind of request is not accepted here", body: "Please go back and use the page's own buttons and forms." },
+  413: { title: "That form is too large", body: "Please go back and send less." },
+  415: { title: "That form could not be read", body: "Please go back and send it from the page's own form." },
 };
 
 export function ErrorBoundary() {

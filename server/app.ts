@@ -2,28 +2,45 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { ViteDevServer } from "vite";
+import { SESSION_COOKIE } from "#app/auth/session-cookie";
 import { queryCounter } from "#app/db-metrics.server";
+import type { TrustProxy } from "#app/env.server";
 import { requestLogger } from "#server/logging";
-import { refuseForeignOrigin, securityHeaders } from "#server/security";
+import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeaders } from "#server/security";
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);
   vite?: ViteDevServer;
-  trustProxy: boolean;
+  /** Which proxies' X-Forwarded-* to believe: none (false), N hops, or their addresses (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   appUrl?: string;
+  /** The base of absolute links (APP_URL, else http://localhost:<bound port>); handed to loaders and actions. */
+  baseUrl: () => string;
   logRequests: boolean;
   mode: "development" | "production";
   /** Add `Server-Timing: db;desc="N queries"` to every response (for benchmarks). */
   serverTiming?: boolean;
 };
 
-/** The HTTP pipeline: log → security headers → origin check → static files → Remix. */
+/**
+ * Express's "trust proxy" for TRUST_PROXY: a hop count or a list of addresses
+ * (never `true`, which believes the client's left-most X-Forwarded-For).
+ */
+export function applyTrustProxy(app: express.Express, trust: TrustProxy): void {
+  app.set("trust proxy", trust === false ? false : trust);
+}
+
+/**
+ * The HTTP pipeline: log → security headers → malformed-request refusal →
+ * origin check → static files → no-store for sessions → Remix.
+ */
 export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", true);
+  applyTrustProxy(app, options.trustProxy);
   if (options.logRequests) app.use(requestLogger());
-  app.use(securityHeaders({ dev: options.mode === "development" }));
+  app.use(securityHeaders({ dev: options.mode === "development", https: options.appUrl?.startsWith("https:") ?? false }));
+  app.use(refuseMalformed({ trustsProxy: options.trustProxy !== false }));
   app.use(refuseForeignOrigin({ appUrl: options.appUrl }));
   if (options.serverTiming) {
     app.use((_req, res, next) => {
@@ -43,6 +60,7 @@ export function createApp(options: AppOptions) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static("build/client", { maxAge: "1h", index: false }));
   }
+  app.use(noStoreForSessions({ cookieName: SESSION_COOKIE }));
   app.all(
     "*",
     createRequestHandler({
@@ -51,6 +69,7 @@ export function createApp(options: AppOptions) {
       getLoadContext: (req, res) => ({
         cspNonce: String(res.locals.cspNonce ?? ""),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        appUrl: options.baseUrl(),
       }),
     }),
   );

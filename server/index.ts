@@ -2,9 +2,10 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { type Env, EnvError, env } from "#app/env.server";
+import { type Env, EnvError, env, publicBaseUrl } from "#app/env.server";
 import { createApp } from "#server/app";
 import { gracefulShutdown } from "#server/shutdown";
+import { acquireSqliteLock, SqliteLockError } from "#server/sqlite-lock";
 
 function settingsOrExit(): Env {
   try {
@@ -20,6 +21,21 @@ function settingsOrExit(): Env {
 
 const settings = settingsOrExit();
 const dev = settings.NODE_ENV === "development";
+
+function lockOrExit() {
+  try {
+    return acquireSqliteLock(settings.DATABASE_URL);
+  } catch (error) {
+    if (error instanceof SqliteLockError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+lockOrExit();
+let boundPort = settings.PORT;
 
 type EntryWithShutdown = { shutdown?: () => Promise<void> };
 
@@ -44,6 +60,7 @@ async function start() {
     vite,
     trustProxy: settings.TRUST_PROXY,
     appUrl: settings.APP_URL,
+    baseUrl: () => publicBaseUrl(settings, boundPort),
     logRequests: settings.LOG_REQUESTS,
     mode: dev ? "development" : "production",
     serverTiming: settings.SERVER_TIMING,
@@ -52,6 +69,7 @@ async function start() {
   const server = app.listen(settings.PORT, settings.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.PORT;
+    boundPort = port;
     const host = settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST;
     const shown = host === "127.0.0.1" ? "localhost" : host;
     console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: `http://${shown}:${port}`, port }));

@@ -1,9 +1,9 @@
-import { verifyAgainstDummy, verifyPassword } from "#app/auth/password.server";
+import { verifyAgainstDummy, verifyPassword } from "#app/crypto/password.server";
 import type { Db } from "#app/db.server";
-import { decideLogin, describeWait, type ThrottleLimits } from "#app/domain/login-throttle";
+import { describeWait, type ThrottleLimits } from "#app/domain/login-throttle";
 import { env } from "#app/env.server";
-import { recordAuditEvent } from "#app/models/audit.server";
-import { clearAccountFailures, pruneLoginAttempts, recentFailures, recordLoginAttempt } from "#app/models/login-attempt.server";
+import { appendAuditEvent, audited, recordAuditEvent } from "#app/models/audit.server";
+import { markLoginSucceeded, pruneLoginAttempts, reserveLoginAttempt } from "#app/models/login-attempt.server";
 import { findUserForLogin } from "#app/models/user.server";
 
 export type LoginResult =
@@ -22,8 +22,12 @@ export function throttleLimits(): ThrottleLimits {
 }
 
 /**
- * Checks a sign-in: rate limits first (per account and per IP, counted in the
- * database), then the password. Every outcome is audited.
+ * Checks a sign-in. First a slot is reserved atomically with the rate-limit
+ * check (per account + IP, and per IP; counted in the database, so across
+ * instances), then the password is verified and the slot marked. Audit rows
+ * are bounded: one per attempt that reached the password check, plus one
+ * `auth.login_throttled` when a limit is reached — refused attempts while
+ * paused write nothing.
  */
 export async function attemptLogin(
   db: Db,
@@ -31,14 +35,14 @@ export async function attemptLogin(
   now = new Date(),
 ): Promise<LoginResult> {
   const limits = throttleLimits();
-  const decision = decideLogin(await recentFailures(db, { accountKey: email, ip }, limits, now), limits, now);
-  if (!decision.allowed) {
-    await recordAuditEvent(db, { type: "auth.login_throttled", data: { email, scope: decision.scope } });
+  const reservation = await reserveLoginAttempt(db, { accountKey: email, ip }, limits, now);
+  if (!reservation.ok) {
+    const wait = reservation.decision.retryAfterSeconds;
     return {
       ok: false,
       reason: "throttled",
-      retryAfterSeconds: decision.retryAfterSeconds,
-      message: `Too many failed sign-in attempts. For your security, sign-in is paused; try again in ${describeWait(decision.retryAfterSeconds)}.`,
+      retryAfterSeconds: wait,
+      message: `Too many failed sign-in attempts. For your security, sign-in is paused; try again in ${describeWait(wait)}.`,
     };
   }
 
@@ -46,16 +50,22 @@ export async function attemptLogin(
   const valid =
     user?.passwordHash && user.status === "ACTIVE" ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
-  await recordLoginAttempt(db, { accountKey: email, ip, succeeded: valid });
   if (!valid || !user) {
-    await recordAuditEvent(db, {
-      type: "auth.login_failed",
-      subjectId: user?.id ?? null,
-      data: { email, reason: !user ? "unknown-account" : user.status !== "ACTIVE" ? "inactive" : "wrong-password" },
+    const { failures } = reservation;
+    const reached =
+      failures.account + 1 >= limits.maxFailuresPerAccount ? "account" : failures.ip + 1 >= limits.maxFailuresPerIp ? "ip" : null;
+    await audited(db, async (tx) => {
+      await appendAuditEvent(tx, {
+        type: "auth.login_failed",
+        subjectId: user?.id ?? null,
+        data: { email, reason: !user ? "unknown-account" : user.status !== "ACTIVE" ? "inactive" : "wrong-password" },
+      });
+      if (reached)
+        await appendAuditEvent(tx, { type: "auth.login_throttled", subjectId: user?.id ?? null, data: { email, scope: reached } });
     });
     return { ok: false, reason: "invalid", message: INVALID };
   }
-  await clearAccountFailures(db, email);
+  await markLoginSucceeded(db, { attemptId: reservation.attemptId, accountKey: email, ip });
   await pruneLoginAttempts(db, now);
   await recordAuditEvent(db, { type: "auth.login", actorId: user.id, subjectId: user.id });
   return { ok: true, userId: user.id };

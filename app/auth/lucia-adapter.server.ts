@@ -1,5 +1,5 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
-import { hashToken } from "#app/auth/tokens.server";
+import { hashToken } from "#app/crypto/tokens.server";
 import type { DbTx } from "#app/db.server";
 import { isRole, normalizeRoles } from "#app/domain/roles";
 import type { UserStatus } from "#app/generated/prisma/enums";

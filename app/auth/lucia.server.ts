@@ -1,5 +1,6 @@
 import { Lucia, TimeSpan } from "lucia";
 import { PrismaLuciaAdapter } from "#app/auth/lucia-adapter.server";
+import { SESSION_COOKIE } from "#app/auth/session-cookie";
 import { getDb } from "#app/db.server";
 import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
@@ -10,7 +11,7 @@ function createLucia() {
   return new Lucia(new PrismaLuciaAdapter(getDb), {
     sessionExpiresIn: new TimeSpan(settings.SESSION_TTL_HOURS, "h"),
     sessionCookie: {
-      name: "attune_session",
+      name: SESSION_COOKIE,
       // Not refreshed per request: see browserSessionCookie in session.server.ts.
       expires: false,
       attributes: { secure: settings.COOKIE_SECURE ?? settings.NODE_ENV === "production", sameSite: "lax" },

@@ -18,9 +18,22 @@ type Args = { request: Request; context: AppLoadContext };
 /** One session lookup per request, however many loaders ask. */
 const perRequest = new WeakMap<object, Promise<CurrentUser | null>>();
 
+/**
+ * The session id from the Cookie header, or null. A header that cannot be
+ * parsed (bad percent-encoding in any cookie, ours or not) counts as no
+ * session rather than failing the request.
+ */
+function sessionIdOf(request: Request): string | null {
+  try {
+    return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  } catch {
+    return null;
+  }
+}
+
 async function lookUp(request: Request): Promise<CurrentUser | null> {
   const auth = lucia();
-  const sessionId = auth.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
   const { user } = await auth.validateSession(sessionId);
   if (user?.status !== "ACTIVE") return null;
@@ -36,10 +49,30 @@ export function getUser({ request, context }: Args): Promise<CurrentUser | null>
   return pending;
 }
 
-/** Where to come back to after signing in: a same-site path only. */
+const OWN_ORIGIN = "http://attune.invalid";
+// Controls (C0, DEL, C1: NUL, tab, CR, LF, …), invisible format characters (BOM, bidi overrides) and every space or separator (U+3000, NBSP, U+2028, …).
+const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
+
+/**
+ * Where to come back to after signing in: a path on our own origin, or the
+ * fallback. The target is resolved against our origin and must stay on it;
+ * control characters and whitespace are refused outright (browsers strip tabs
+ * and newlines, so `/\t/evil.example` would become `//evil.example`). The
+ * result is the URL parser's own ASCII serialisation, safe in a Location header.
+ */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048 || UNSAFE_CHARACTERS.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  return path;
 }
 
 export async function requireUser(args: Args): Promise<CurrentUser> {
@@ -82,7 +115,7 @@ export function requireOn(user: CurrentUser, action: Action, relations: Iterable
 /** Starts a new session (rotating any old one) and returns its Set-Cookie value. */
 export async function startSession(request: Request, userId: string): Promise<string> {
   const auth = lucia();
-  const previous = auth.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const previous = sessionIdOf(request);
   if (previous) await auth.invalidateSession(previous);
   const session = await auth.createSession(userId, {});
   return browserSessionCookie(auth.createSessionCookie(session.id));
@@ -100,7 +133,7 @@ function browserSessionCookie(cookie: Cookie): string {
 
 export async function endSession(request: Request): Promise<string> {
   const auth = lucia();
-  const sessionId = auth.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (sessionId) await auth.invalidateSession(sessionId);
   return auth.createBlankSessionCookie().serialize();
 }

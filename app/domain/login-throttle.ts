@@ -10,11 +10,19 @@ export type ThrottleLimits = {
 };
 
 export type RecentFailures = {
+  /** Failures for this account from this IP (the per-account limit is keyed on account + IP). */
   account: number;
   ip: number;
   /** The oldest failure inside the window that counts toward the limit hit, if any. */
   oldestAccountFailure?: Date;
   oldestIpFailure?: Date;
+  /**
+   * This account signed in successfully from this IP within the last day. The
+   * per-IP limit (against spraying many accounts) then does not apply to it,
+   * so someone failing on the same shared address (an office NAT) cannot lock
+   * out colleagues who already use it; the per-account limit still does.
+   */
+  knownFromIp?: boolean;
 };
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; scope: "account" | "ip"; retryAfterSeconds: number };
@@ -32,7 +40,7 @@ export function decideLogin(failures: RecentFailures, limits: ThrottleLimits, no
   if (failures.account >= limits.maxFailuresPerAccount) {
     return { allowed: false, scope: "account", retryAfterSeconds: retryAfter(failures.oldestAccountFailure) };
   }
-  if (failures.ip >= limits.maxFailuresPerIp) {
+  if (failures.ip >= limits.maxFailuresPerIp && !failures.knownFromIp) {
     return { allowed: false, scope: "ip", retryAfterSeconds: retryAfter(failures.oldestIpFailure) };
   }
   return { allowed: true };

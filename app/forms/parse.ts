@@ -32,11 +32,39 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
   return { ok: false, errors };
 }
 
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+/** Forms here are a few fields of text; anything bigger is refused before it is read. */
+export const MAX_FORM_BYTES = 1_000_000;
+
+function refuse(status: 400 | 413 | 415, error: string): Response {
+  return new Response(JSON.stringify({ error }), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
+}
+
+/**
+ * The one way an action reads its form: the request's fields, or a thrown
+ * 4xx Response with a clear message — 415 for a body that is not a form, 413
+ * for one that is too large, 400 for one that cannot be parsed (a broken
+ * multipart boundary, a truncated body). Never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!FORM_TYPES.has(type)) {
+    throw refuse(415, "Send this form as application/x-www-form-urlencoded or multipart/form-data.");
+  }
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (!Number.isFinite(length) || length > MAX_FORM_BYTES) throw refuse(413, "That form is too large.");
+  try {
+    return await request.formData();
+  } catch {
+    throw refuse(400, "The form could not be read. Please go back and try again.");
+  }
+}
+
 export async function parseForm<S extends z.ZodType>(
   request: Request,
   schema: S,
   arrays: readonly string[] = [],
 ): Promise<Parsed<z.output<S>> & { values: Record<string, unknown> }> {
-  const values = formToObject(await request.formData(), arrays);
+  const values = formToObject(await readForm(request), arrays);
   return { ...parseWith(schema, values), values };
 }

@@ -45,8 +45,12 @@ export function passwordResetMessage({ to, name, link, hours }: { to: string; na
   };
 }
 
-/** Absolute link for a path: APP_URL when set, else the request's own origin. */
-export function absoluteUrl(request: Request, path: string): string {
-  const base = env().APP_URL ?? new URL(request.url).origin;
-  return new URL(path, base).toString();
+/**
+ * An absolute link for a path under the app's base URL (context.appUrl: APP_URL,
+ * else http://localhost:<port>). Never built from the request, whose Host and
+ * X-Forwarded-Host the client chooses.
+ */
+export function linkTo(baseUrl: string, path: string): string {
+  const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  return new URL(path.replace(/^\//, ""), base).toString();
 }

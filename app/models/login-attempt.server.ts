@@ -1,7 +1,16 @@
-import type { DbTx } from "#app/db.server";
-import { type RecentFailures, type ThrottleLimits, windowStart } from "#app/domain/login-throttle";
+import type { Db, DbTx } from "#app/db.server";
+import { decideLogin, type RecentFailures, type ThrottleDecision, type ThrottleLimits, windowStart } from "#app/domain/login-throttle";
+import { env } from "#app/env.server";
 
-/** Failed attempts inside the window, per account and per IP (two indexed counts). */
+/** How long a successful sign-in makes an account "known" at an address (successful rows are pruned after a day). */
+const KNOWN_FOR_MS = 86_400_000;
+
+/**
+ * Failed attempts inside the window: for this account from this IP (the
+ * per-account limit is keyed on both, so failures from one address never
+ * lock the owner out from another) and from this IP over all accounts.
+ * Attempts still being checked count as failures.
+ */
 export async function recentFailures(
   db: DbTx,
   { accountKey, ip }: { accountKey: string; ip: string },
@@ -9,9 +18,9 @@ export async function recentFailures(
   now: Date,
 ): Promise<RecentFailures> {
   const since = windowStart(now, limits);
-  const [account, byIp] = await Promise.all([
+  const [account, byIp, known] = await Promise.all([
     db.loginAttempt.findMany({
-      where: { accountKey, succeeded: false, createdAt: { gt: since } },
+      where: { accountKey, ip, succeeded: false, createdAt: { gt: since } },
       orderBy: { createdAt: "desc" },
       take: limits.maxFailuresPerAccount,
       select: { createdAt: true },
@@ -22,6 +31,10 @@ export async function recentFailures(
       take: limits.maxFailuresPerIp,
       select: { createdAt: true },
     }),
+    db.loginAttempt.findFirst({
+      where: { accountKey, ip, succeeded: true, createdAt: { gt: new Date(now.getTime() - KNOWN_FOR_MS) } },
+      select: { id: true },
+    }),
   ]);
   // The wait ends when the oldest of the failures that make up the limit leaves the window.
   return {
@@ -29,19 +42,47 @@ export async function recentFailures(
     ip: byIp.length,
     oldestAccountFailure: account.at(-1)?.createdAt,
     oldestIpFailure: byIp.at(-1)?.createdAt,
+    knownFromIp: known !== null,
   };
 }
 
-export async function recordLoginAttempt(
-  db: DbTx,
-  { accountKey, ip, succeeded }: { accountKey: string; ip: string; succeeded: boolean },
-): Promise<void> {
-  await db.loginAttempt.create({ data: { accountKey, ip, succeeded } });
+export type Reservation =
+  | { ok: true; attemptId: number; failures: RecentFailures }
+  | { ok: false; decision: Extract<ThrottleDecision, { allowed: false }> };
+
+/**
+ * Check-and-record in one step: within one transaction, count the recent
+ * failures and — if the limits allow another try — record this attempt as a
+ * failure before the password is checked (markLoginSucceeded turns it into a
+ * success). Concurrent attempts are serialised: on SQLite by the single
+ * writer, on PostgreSQL by a transaction-scoped advisory lock on the IP (the
+ * account limit is keyed on account + IP, so one lock covers both counts).
+ * So N parallel sign-ins can never pass a limit of M < N.
+ */
+export async function reserveLoginAttempt(
+  db: Db,
+  { accountKey, ip }: { accountKey: string; ip: string },
+  limits: ThrottleLimits,
+  now: Date,
+): Promise<Reservation> {
+  return db.$transaction(async (tx) => {
+    if (env().DATABASE_URL.startsWith("postgres")) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login:${ip}`}, 0))`;
+    }
+    const failures = await recentFailures(tx, { accountKey, ip }, limits, now);
+    const decision = decideLogin(failures, limits, now);
+    if (!decision.allowed) return { ok: false as const, decision };
+    const row = await tx.loginAttempt.create({ data: { accountKey, ip, succeeded: false, createdAt: now }, select: { id: true } });
+    return { ok: true as const, attemptId: row.id, failures };
+  });
 }
 
-/** A successful sign-in clears the account's failures. */
-export async function clearAccountFailures(db: DbTx, accountKey: string): Promise<void> {
-  await db.loginAttempt.deleteMany({ where: { accountKey, succeeded: false } });
+/** The reserved attempt succeeded: it stops counting, and so do this account's earlier failures from this IP. */
+export async function markLoginSucceeded(db: Db, { attemptId, accountKey, ip }: { attemptId: number; accountKey: string; ip: string }) {
+  await db.$transaction([
+    db.loginAttempt.updateMany({ where: { id: attemptId }, data: { succeeded: true } }),
+    db.loginAttempt.deleteMany({ where: { accountKey, ip, succeeded: false } }),
+  ]);
 }
 
 /** Attempts are personal data: keep them a day at most. */

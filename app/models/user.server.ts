@@ -1,5 +1,5 @@
-import { hashPassword, verifyPassword } from "#app/auth/password.server";
-import { hashToken, randomToken } from "#app/auth/tokens.server";
+import { hashPassword, verifyPassword } from "#app/crypto/password.server";
+import { hashToken, randomToken } from "#app/crypto/tokens.server";
 import type { Db, DbTx } from "#app/db.server";
 import { normalizeRoles, type Role } from "#app/domain/roles";
 import type { TokenPurpose, UserStatus } from "#app/generated/prisma/enums";
@@ -211,6 +211,8 @@ export async function setPasswordWithToken(
     if (claimed.count !== 1) return { ok: false as const };
     await tx.user.update({ where: { id: holder.id }, data: { passwordHash, status: "ACTIVE" } });
     await tx.session.deleteMany({ where: { userId: holder.id } });
+    // Any other unused link of the account ends with the new password.
+    await tx.accountToken.deleteMany({ where: { userId: holder.id, usedAt: null } });
     await appendAuditEvent(tx, {
       type: purpose === "INVITATION" ? "user.invitation_accepted" : "auth.password_reset",
       actorId: holder.id,
@@ -232,6 +234,8 @@ export async function changePassword(
   await audited(db, async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await tx.session.deleteMany({ where: { userId } });
+    // A reset link asked for earlier must not outlive the password it was meant to replace.
+    await tx.accountToken.deleteMany({ where: { userId, usedAt: null } });
     await appendAuditEvent(tx, { type: "auth.password_changed", actorId: userId, subjectId: userId });
   });
   return { ok: true };

@@ -1,24 +1,16 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { issueAccountLink } from "#app/auth/account-links.server";
 import { requirePermission } from "#app/auth/session.server";
 import { ErrorSummary, Field } from "#app/components/field";
 import { RoleCheckboxes } from "#app/components/role-checkboxes";
 import { getDb } from "#app/db.server";
 import { NameSchema, RolesSchema } from "#app/domain/account-rules";
 import { ROLE_LABELS } from "#app/domain/roles";
-import { env } from "#app/env.server";
 import { parseForm, parseWith } from "#app/forms/parse";
-import { absoluteUrl, invitationMessage, mailConfigured, passwordResetMessage, sendMail } from "#app/mail/mailer.server";
-import {
-  type AdminChangeError,
-  createPasswordReset,
-  getUserDetail,
-  reissueInvitation,
-  setUserActive,
-  setUserRoles,
-  updateUserDetails,
-} from "#app/models/user.server";
+import { mailConfigured } from "#app/mail/mailer.server";
+import { type AdminChangeError, getUserDetail, setUserActive, setUserRoles, updateUserDetails } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Person — Attune" }];
 
@@ -90,21 +82,17 @@ export async function action(args: ActionFunctionArgs) {
         notice: input.intent === "deactivate" ? "Account deactivated and signed out everywhere." : "Account reactivated.",
       });
     }
-    case "reissue-invitation": {
-      const hours = env().INVITATION_TTL_HOURS;
-      const token = await reissueInvitation(db, { userId: user.id, by: admin.id, ttlHours: hours });
-      if (!token) return data<ActionResult>({ errors: { form: "Only a pending invitation can be sent again." } }, { status: 409 });
-      const url = absoluteUrl(args.request, `/invitations/${token}`);
-      const mailed = await sendMail(invitationMessage({ to: user.email, name: user.name, link: url, hours }));
-      return data<ActionResult>({ link: { label: "New invitation link", url, mailed } });
-    }
+    case "reissue-invitation":
     case "reset-link": {
-      const hours = env().PASSWORD_RESET_TTL_HOURS;
-      const token = await createPasswordReset(db, { userId: user.id, by: admin.id, ttlHours: hours });
-      if (!token) return data<ActionResult>({ errors: { form: "Only an active account can reset its password." } }, { status: 409 });
-      const url = absoluteUrl(args.request, `/password-reset/${token}`);
-      const mailed = await sendMail(passwordResetMessage({ to: user.email, name: user.name, link: url, hours }));
-      return data<ActionResult>({ link: { label: "Password-reset link", url, mailed } });
+      const kind = input.intent === "reset-link" ? "password-reset" : "invitation";
+      const r = await issueAccountLink(db, { kind, userId: user.id, by: admin.id, baseUrl: args.context.appUrl });
+      if (!r.ok) {
+        const message =
+          kind === "invitation" ? "Only a pending invitation can be sent again." : "Only an active account can reset its password.";
+        return data<ActionResult>({ errors: { form: message } }, { status: 409 });
+      }
+      const label = kind === "invitation" ? "New invitation link" : "Password-reset link";
+      return data<ActionResult>({ link: { label, url: r.url, mailed: r.mailed } });
     }
   }
 }

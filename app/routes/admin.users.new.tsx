@@ -8,7 +8,7 @@ import { getDb } from "#app/db.server";
 import { EmailSchema, NameSchema, RolesSchema } from "#app/domain/account-rules";
 import { env } from "#app/env.server";
 import { type FieldErrors, parseForm } from "#app/forms/parse";
-import { absoluteUrl, invitationMessage, mailConfigured, sendMail } from "#app/mail/mailer.server";
+import { invitationMessage, linkTo, mailConfigured, sendMail } from "#app/mail/mailer.server";
 import { inviteUser } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Invite a person — Attune" }];
@@ -32,7 +32,7 @@ export async function action(args: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  const link = absoluteUrl(args.request, `/invitations/${result.token}`);
+  const link = linkTo(args.context.appUrl, `/invitations/${result.token}`);
   const mailed = mailConfigured() ? await sendMail(invitationMessage({ to: form.data.email, name: form.data.name, link, hours })) : false;
   return { errors: undefined, values: undefined, invited: { userId: result.userId, email: form.data.email, link, hours, mailed } };
 }

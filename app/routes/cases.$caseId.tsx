@@ -267,7 +267,13 @@ export default function CasePage() {
 
       <section aria-labelledby="sessions">
         <h2 id="sessions">Sessions and outcome measures</h2>
-        <p className="muted">PHQ-9 (0–27) and GAD-7 (0–21) totals, taken every session. Phases: initial 1–4, middle 5–12, ending 13–16.</p>
+        <p className="muted">PHQ-9 (0–27) and GAD-7 (0–21) totals, taken every session. Phases: {c.planPhases}.</p>
+        {c.scores.length > 0 ? <OutcomeChart scores={c.scores} title={`PHQ-9 and GAD-7 scores, case ${c.clientCode}`} /> : null}
+        <ul aria-label="Outcome so far" data-testid="outcome-summary">
+          {c.outcomes.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Sessions of case {c.clientCode}</caption>

@@ -1,16 +1,12 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { throttleLimits } from "#app/auth/login.server";
+import { requestPasswordReset } from "#app/auth/account-links.server";
 import { ErrorSummary, Field } from "#app/components/field";
 import { getDb } from "#app/db.server";
 import { EmailSchema } from "#app/domain/account-rules";
-import { decideReset, windowStart } from "#app/domain/login-throttle";
-import { env } from "#app/env.server";
 import { type FieldErrors, parseForm } from "#app/forms/parse";
-import { absoluteUrl, mailConfigured, passwordResetMessage, sendMail } from "#app/mail/mailer.server";
-import { recentResetRequests, recordResetRequest } from "#app/models/login-attempt.server";
-import { createPasswordReset, findUserForLogin, getUserSummary } from "#app/models/user.server";
+import { mailConfigured } from "#app/mail/mailer.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password — Attune" }];
 
@@ -28,28 +24,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   const form = await parseForm(request, ForgotSchema);
   if (!form.ok) return data({ errors: form.errors, sent: false }, { status: 400 });
-  const db = getDb();
-  const email = form.data.email;
-  const ip = context.clientIp;
-  const decision = decideReset(await recentResetRequests(db, { email, ip }, windowStart(new Date(), throttleLimits())));
-  if (decision === "refuse") {
+  const outcome = await requestPasswordReset(getDb(), { email: form.data.email, ip: context.clientIp, baseUrl: context.appUrl });
+  if (!outcome.ok) {
     return data(
       { errors: { form: "Too many reset requests from here. Please try again later." } as FieldErrors, sent: false },
       { status: 429 },
     );
   }
-  await recordResetRequest(db, { email, ip });
-  const found = decision === "send" ? await findUserForLogin(db, email) : null;
-  if (found?.status === "ACTIVE") {
-    const hours = env().PASSWORD_RESET_TTL_HOURS;
-    const token = await createPasswordReset(db, { userId: found.id, by: null, ttlHours: hours });
-    const user = await getUserSummary(db, found.id);
-    if (token && user) {
-      const link = absoluteUrl(request, `/password-reset/${token}`);
-      await sendMail(passwordResetMessage({ to: user.email, name: user.name, link, hours }));
-    }
-  }
-  // The same answer whether or not the account exists.
+  // The same answer, in the same time, whether or not the account exists.
   return { errors: undefined, sent: true };
 }
 

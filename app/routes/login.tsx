@@ -25,6 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, LoginSchema);
   const email = typeof form.values.email === "string" ? form.values.email : "";
   if (!form.ok) return data({ errors: form.errors, message: undefined, email }, { status: 400 });
+  // Decided before any session exists: a bad target falls back to the home page, never to an error after sign-in.
+  const to = safeRedirect(form.data.redirectTo);
   const result = await attemptLogin(getDb(), { ...form.data, ip: context.clientIp });
   if (!result.ok) {
     return data(
@@ -36,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const cookie = await startSession(request, result.userId);
-  return redirect(safeRedirect(form.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

@@ -8,7 +8,7 @@ import { can } from "#app/domain/permissions";
 import { markingFormSchema } from "#app/domain/quiz/marking";
 import { IPAF_PART_LABELS, IPAF_PARTS, type IpafPart, MANUAL_TYPES } from "#app/domain/quiz/schema";
 import { questionIndex } from "#app/domain/quiz/serve";
-import { formToObject, parseWith } from "#app/forms/parse";
+import { formToObject, parseWith, readForm } from "#app/forms/parse";
 import { getAttemptForMarking, saveMarks } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Mark an attempt — Attune" }];
@@ -58,9 +58,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, quiz, attempt, manual } = await load(args);
-  const form = await args.request.formData().catch(() => null);
-  if (!form)
-    return data({ errors: {} as Record<string, string>, error: "The form could not be read; nothing was saved." }, { status: 400 });
+  const form = await readForm(args.request);
   const parsed = parseWith(markingFormSchema(manual.map(({ q }) => ({ id: q.id, points: q.points }))), formToObject(form));
   if (!parsed.ok) return data({ errors: parsed.errors, error: "Please correct the marks below; nothing was saved." }, { status: 400 });
   const saved = await saveMarks(getDb(), { attempt, quiz, marks: parsed.data, markerId: user.id });

@@ -10,7 +10,7 @@ import { reviewLevel } from "#app/domain/quiz/rules";
 import { scoreAttempt } from "#app/domain/quiz/score";
 import { questionIndex } from "#app/domain/quiz/serve";
 import { publicAnswer, publicQuestion, publicVignettes, reviewQuestion } from "#app/domain/quiz/view";
-import { formToObject, parseWith } from "#app/forms/parse";
+import { formToObject, parseWith, readForm } from "#app/forms/parse";
 import { attemptsFor, closeIfExpired, getOwnAttempt, marksFor, saveAnswers, submitAttempt } from "#app/models/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "Quiz attempt — Attune" }];
@@ -107,8 +107,7 @@ export async function action(args: ActionFunctionArgs) {
   if (attempt.status !== "IN_PROGRESS") {
     return data({ error: "This attempt has already been submitted; nothing was changed.", errors: null, saved: false }, { status: 409 });
   }
-  const form = await args.request.formData().catch(() => null);
-  if (!form) return data({ error: "The form could not be read; nothing was saved.", errors: null, saved: false }, { status: 400 });
+  const form = await readForm(args.request);
   const entries = [...form.entries()];
   if (entries.some(([, v]) => typeof v !== "string"))
     return data({ error: "This form takes no files; nothing was saved.", errors: null, saved: false }, { status: 400 });

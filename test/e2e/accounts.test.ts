@@ -34,6 +34,10 @@ describe("accounts in the browser", () => {
     await page.waitForURL(/\/login$/);
 
     // The invitee, in their own browser.
+    // The link is on the configured origin (http://localhost:<port>, APP_URL being unset), whatever the admin's
+    // browser used; the invitee stays on it.
+    expect(new URL(link).origin).toBe(`http://localhost:${new URL(page.url()).port}`);
+    const origin = new URL(link).origin;
     const invitee = await newPage(browser());
     await invitee.page.goto(link);
     await expect.poll(() => invitee.page.getByRole("heading", { level: 1 }).textContent()).toContain("Ellis Newcomer");
@@ -46,13 +50,13 @@ describe("accounts in the browser", () => {
     expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Course", "Journal", "Account"]);
 
     // A trainee who types an admin address gets the friendly 403 page.
-    const response = await invitee.page.goto("/admin/users");
+    const response = await invitee.page.goto(`${origin}/admin/users`);
     expect(response?.status()).toBe(403);
     await expect.poll(() => invitee.page.getByRole("heading", { level: 1 }).textContent()).toBe("You do not have access to this page");
 
     await invitee.page.getByRole("button", { name: "Sign out" }).click();
     await invitee.page.waitForURL(/\/login$/);
-    await invitee.page.goto("/");
+    await invitee.page.goto(`${origin}/`);
     await invitee.page.waitForURL(/\/login$/);
 
     // The used link is dead.

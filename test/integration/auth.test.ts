@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getUser } from "#app/auth/session.server";
-import { hashToken } from "#app/auth/tokens.server";
+import { hashToken } from "#app/crypto/tokens.server";
 import { getDb } from "#app/db.server";
 import { setUserActive } from "#app/models/user.server";
 import * as account from "#app/routes/account";
@@ -8,12 +8,15 @@ import * as login from "#app/routes/login";
 import * as logout from "#app/routes/logout";
 import { callAction, callLoader, cookieFromSetCookie, makeUser, PASSWORD, setCookieOf } from "../support/app";
 
-async function signIn(email: string, password = PASSWORD, ip = "10.0.0.1", cookie?: string) {
-  return callAction(login.action, { path: "/login", form: { email, password }, ip, cookie });
+async function signIn(email: string, password = PASSWORD, ip = "10.0.0.1", cookie?: string, redirectTo?: string) {
+  return callAction(login.action, { path: "/login", form: { email, password, ...(redirectTo ? { redirectTo } : {}) }, ip, cookie });
 }
 
 async function whoIs(cookie: string) {
-  return getUser({ request: new Request("http://localhost/", { headers: { Cookie: cookie } }), context: { cspNonce: "", clientIp: "" } });
+  return getUser({
+    request: new Request("http://localhost/", { headers: { Cookie: cookie } }),
+    context: { cspNonce: "", clientIp: "", appUrl: "" },
+  });
 }
 
 describe("sign-in", () => {
@@ -66,6 +69,26 @@ describe("sign-in", () => {
     expect(result.headers.get("Location")).toBe("/");
   });
 
+  it("falls back to the home page for a redirectTo with control characters or odd spaces, instead of failing after the session was made", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    for (const redirectTo of ["/\t/127.0.0.1:3299/phish", "/x\u0000", "/x\r\nSet-Cookie: a=b", "/\u3000/evil.example"]) {
+      const result = await signIn(user.email, PASSWORD, "10.0.0.1", undefined, redirectTo);
+      expect(result.status).toBe(302);
+      expect(result.headers.get("Location")).toBe("/");
+    }
+    const ok = await signIn(user.email, PASSWORD, "10.0.0.1", undefined, "/modules/caf\u00e9?x=1");
+    expect(ok.headers.get("Location")).toBe("/modules/caf%C3%A9?x=1");
+  });
+
+  it("treats a Cookie header it cannot parse as no session, on pages and on sign-in", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    expect(await whoIs("other=%%%")).toBeNull();
+    expect((await callLoader(login.loader, { path: "/login", cookie: "other=%%%" })).status).toBe(200);
+    const result = await signIn(user.email, PASSWORD, "10.0.0.1", "other=%%%; attune_session=%E0%A4%A");
+    expect(result.status).toBe(302);
+    expect(await whoIs(cookieFromSetCookie(setCookieOf(result)))).toMatchObject({ id: user.id });
+  });
+
   it("rotates the session at sign-in: the old session id stops working", async () => {
     const user = await makeUser(["TRAINEE"]);
     const first = cookieFromSetCookie(setCookieOf(await signIn(user.email)));
@@ -87,14 +110,44 @@ describe("sign-in", () => {
 });
 
 describe("rate limiting (limits are 3 per account, 6 per IP in tests)", () => {
-  it("pauses an account after repeated failures, even for the right password", async () => {
+  it("pauses an account from the IP that failed, even for the right password, but not the owner elsewhere", async () => {
     const user = await makeUser(["TRAINEE"]);
-    for (let i = 0; i < 3; i++) expect((await signIn(user.email, "wrong password!!", `10.1.0.${i}`)).status).toBe(401);
-    const blocked = await signIn(user.email, PASSWORD, "10.1.0.99");
+    for (let i = 0; i < 3; i++) expect((await signIn(user.email, "wrong password!!", "10.1.0.1")).status).toBe(401);
+    const blocked = await signIn(user.email, PASSWORD, "10.1.0.1");
     expect(blocked.status).toBe(429);
     expect(blocked.data).toMatchObject({ message: expect.stringMatching(/Too many failed sign-in attempts/) });
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(await getDb().auditEvent.count({ where: { type: "auth.login_throttled" } })).toBeGreaterThan(0);
+    // The owner, from another address, is not locked out by someone else's failures.
+    expect((await signIn(user.email, PASSWORD, "10.1.0.2")).status).toBe(302);
+    expect((await signIn(user.email, PASSWORD, "10.1.0.1")).status).toBe(429);
+  });
+
+  it("writes one throttling audit row per account and IP per window, however many refused attempts follow", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const audits = (type: string) => getDb().auditEvent.count({ where: { type, data: { contains: `"email":"${user.email}"` } } });
+    for (let i = 0; i < 3; i++) await signIn(user.email, "wrong password!!", "10.4.0.1");
+    for (let i = 0; i < 20; i++) expect((await signIn(user.email, "wrong password!!", "10.4.0.1")).status).toBe(429);
+    expect(await audits("auth.login_failed")).toBe(3);
+    expect(await audits("auth.login_throttled")).toBe(1);
+    expect(await getDb().loginAttempt.count({ where: { accountKey: user.email } })).toBe(3);
+  });
+
+  it("holds the per-account limit under 24 parallel sign-ins (check and record are one step)", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const results = await Promise.all(Array.from({ length: 24 }, () => signIn(user.email, "wrong password!!", "10.5.0.1")));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(21);
+  });
+
+  it("lets at most the limit's worth of parallel guesses reach the password check, right password among them", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(user.email, i === 19 ? PASSWORD : "wrong password!!", "10.5.0.2")),
+    );
+    const checked = results.filter((r) => r.status !== 429);
+    expect(checked.length).toBeLessThanOrEqual(3);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(17);
   });
 
   it("pauses an IP address that tries many accounts", async () => {
@@ -103,6 +156,16 @@ describe("rate limiting (limits are 3 per account, 6 per IP in tests)", () => {
     const user = await makeUser(["TRAINEE"]);
     expect((await signIn(user.email, PASSWORD, ip)).status).toBe(429);
     expect((await signIn(user.email, PASSWORD, "10.2.0.2")).status).toBe(302);
+  });
+
+  it("someone spraying from a shared address does not lock out a colleague already signed in from it", async () => {
+    const ip = "10.6.0.1";
+    const colleague = await makeUser(["TRAINEE"]);
+    expect((await signIn(colleague.email, PASSWORD, ip)).status).toBe(302);
+    for (let i = 0; i < 6; i++) await signIn(`sprayed-${i}@example.test`, "wrong password!!", ip);
+    const stranger = await makeUser(["TRAINEE"]);
+    expect((await signIn(stranger.email, PASSWORD, ip)).status).toBe(429);
+    expect((await signIn(colleague.email, PASSWORD, ip)).status).toBe(302);
   });
 
   it("counts only failures inside the window", async () => {

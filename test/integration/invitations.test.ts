@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getUser } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { createPasswordReset, inviteUser } from "#app/models/user.server";
+import * as account from "#app/routes/account";
 import * as userDetail from "#app/routes/admin.users.$userId";
 import * as invite from "#app/routes/admin.users.new";
 import * as acceptInvitation from "#app/routes/invitations.$token";
@@ -26,7 +27,7 @@ describe("invitations", () => {
     const result = await inviteVia(cookie, { name: "Nia New", email: " Nia.New@Example.test ", roles: ["TRAINEE", "TRAINER"] });
     expect(result.status).toBe(200);
     const invited = (result.data as { invited: { link: string; userId: string; mailed: boolean } }).invited;
-    expect(invited.link).toMatch(/^http:\/\/localhost\/invitations\/[A-Za-z0-9_-]{43}$/);
+    expect(invited.link).toMatch(/^http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]{43}$/);
     expect(invited.mailed).toBe(false);
 
     const user = await getDb().user.findUnique({ where: { id: invited.userId }, include: { roles: true } });
@@ -164,5 +165,73 @@ describe("password reset", () => {
     const token = await createPasswordReset(getDb(), { userId: user.id, by: admin.id, ttlHours: 1 });
     const asInvite = await callLoader(acceptInvitation.loader, { path: "/x", params: { token: token as string } });
     expect(asInvite.status).toBe(410);
+  });
+
+  it("an unused reset link ends when the person changes their password", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const token = (await createPasswordReset(getDb(), { userId: user.id, by: null, ttlHours: 2 })) as string;
+    expect((await callLoader(resetPassword.loader, { path: "/x", params: { token } })).status).toBe(200);
+    const changed = await callAction(account.action, {
+      path: "/account",
+      cookie: await cookieFor(user.id),
+      form: { current: PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+    });
+    expect(changed.status).toBe(302);
+    expect((await callLoader(resetPassword.loader, { path: "/x", params: { token } })).status).toBe(410);
+    const used = await callAction(resetPassword.action, {
+      path: "/x",
+      params: { token },
+      form: { password: "someone else's phrase", confirm: "someone else's phrase" },
+    });
+    expect(used.status).toBe(410);
+  });
+
+  it("deactivation ends unused reset and invitation links", async () => {
+    const admin = await makeUser(["ADMIN"]);
+    const active = await makeUser(["TRAINEE"]);
+    const resetToken = (await createPasswordReset(getDb(), { userId: active.id, by: admin.id, ttlHours: 2 })) as string;
+    const invited = await inviteUser(getDb(), {
+      email: `pending-${Date.now()}@example.test`,
+      name: "Pending",
+      roles: ["TRAINEE"],
+      by: admin.id,
+      ttlHours: 2,
+    });
+    if (!invited.ok) throw new Error("invite failed");
+    for (const userId of [active.id, invited.userId]) {
+      const out = await callAction(userDetail.action, {
+        path: `/admin/users/${userId}`,
+        params: { userId },
+        cookie: await cookieFor(admin.id),
+        form: { intent: "deactivate" },
+      });
+      expect(out.status).toBe(200);
+    }
+    expect(await getDb().accountToken.count({ where: { userId: { in: [active.id, invited.userId] }, usedAt: null } })).toBe(0);
+    // Reactivated, the old links still do not come back.
+    await callAction(userDetail.action, {
+      path: "/x",
+      params: { userId: active.id },
+      cookie: await cookieFor(admin.id),
+      form: { intent: "reactivate" },
+    });
+    expect((await callLoader(resetPassword.loader, { path: "/x", params: { token: resetToken } })).status).toBe(410);
+    expect((await callLoader(acceptInvitation.loader, { path: "/x", params: { token: invited.token } })).status).toBe(410);
+  });
+
+  it("using one reset link ends any other unused link of the account", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const first = (await createPasswordReset(getDb(), { userId: user.id, by: null, ttlHours: 2 })) as string;
+    // An older link of another kind left behind (e.g. by data from before this rule).
+    await getDb().accountToken.create({
+      data: { tokenHash: `stale-${Date.now()}`, purpose: "INVITATION", userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+    const done = await callAction(resetPassword.action, {
+      path: "/x",
+      params: { token: first },
+      form: { password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+    });
+    expect(done.status).toBe(302);
+    expect(await getDb().accountToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0);
   });
 });

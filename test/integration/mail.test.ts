@@ -2,13 +2,16 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
+import { outboxIdle } from "#app/mail/outbox.server";
 import * as invite from "#app/routes/admin.users.new";
 import * as forgot from "#app/routes/forgot-password";
 import * as reset from "#app/routes/password-reset.$token";
 import { callAction, cookieFor, makeUser } from "../support/app";
 
-// A real SMTP server on loopback receives what Attune sends.
+// A real SMTP server on loopback receives what Attune sends. While `held` is
+// set, it keeps each message open (no reply to DATA) until released.
 const inbox: { to: string[]; body: string }[] = [];
+let held: Promise<void> | null = null;
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS"],
@@ -18,7 +21,8 @@ const smtp = new SMTPServer({
     stream.on("data", (chunk: Buffer) => {
       body += chunk.toString("utf8");
     });
-    stream.on("end", () => {
+    stream.on("end", async () => {
+      await held;
       inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
       callback();
     });
@@ -42,7 +46,7 @@ describe("with SMTP configured", () => {
     const ask = (email: string, ip: string) => callAction(forgot.action, { path: "/forgot-password", form: { email }, ip });
     for (let i = 0; i < 4; i++) expect((await ask("often@example.test", `10.9.0.${i}`)).data).toMatchObject({ sent: true });
     // Three mails, not four — and the fourth answer looked the same.
-    await new Promise((r) => setTimeout(r, 200));
+    await outboxIdle();
     expect(inbox.filter((m) => m.to.includes("often@example.test"))).toHaveLength(3);
     for (let i = 0; i < 10; i++) await ask(`someone-${i}@example.test`, "10.9.9.9");
     const refused = await ask("someone-else@example.test", "10.9.9.9");
@@ -70,6 +74,7 @@ describe("with SMTP configured", () => {
     const known = await callAction(forgot.action, { path: "/forgot-password", form: { email: "Forgetful@example.test" } });
     const unknown = await callAction(forgot.action, { path: "/forgot-password", form: { email: "ghost@example.test" } });
     expect(known.data).toEqual(unknown.data);
+    await outboxIdle();
     expect(inbox.some((m) => m.to.includes("ghost@example.test"))).toBe(false);
     const mail = inbox.find((m) => m.to.includes("forgetful@example.test"));
     const link = mail?.body.match(/https:\/\/attune\.example\.org\/password-reset\/([A-Za-z0-9_-]+)/);
@@ -82,5 +87,29 @@ describe("with SMTP configured", () => {
     });
     expect(done.status).toBe(302);
     expect((await getDb().auditEvent.findMany({ where: { subjectId: user.id } })).map((e) => e.type)).toContain("auth.password_reset");
+  });
+
+  it("answers a reset request without waiting for SMTP, for a real account and an unknown address alike", async () => {
+    await makeUser(["TRAINEE"], { email: "patient@example.test" });
+    let release = () => {};
+    held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // If a response waited for SMTP it would only come after this release.
+    const safety = setTimeout(() => release(), 4000);
+    try {
+      for (const email of ["patient@example.test", "nobody-here@example.test"]) {
+        const answer = await callAction(forgot.action, { path: "/forgot-password", form: { email }, ip: "10.9.1.1" });
+        expect(answer.data).toEqual({ errors: undefined, sent: true });
+      }
+      expect(inbox.some((m) => m.to.includes("patient@example.test"))).toBe(false);
+    } finally {
+      release();
+      clearTimeout(safety);
+      held = null;
+    }
+    await outboxIdle();
+    expect(inbox.filter((m) => m.to.includes("patient@example.test"))).toHaveLength(1);
+    expect(inbox.some((m) => m.to.includes("nobody-here@example.test"))).toBe(false);
   });
 });

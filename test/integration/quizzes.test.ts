@@ -9,7 +9,7 @@ import * as modulePage from "#app/routes/modules.$slug";
 import * as quizPage from "#app/routes/quizzes.$quizId._index";
 import * as analysisPage from "#app/routes/quizzes.$quizId.analysis";
 import * as attemptPage from "#app/routes/quizzes.$quizId.attempts.$attemptId";
-import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
+import { callAction, callLoader, cookieFor, makeUser, testContext } from "../support/app";
 import { FIXTURE_QUESTIONS, installQuiz, keyedForm, wrongForm } from "../support/quiz";
 
 // Every test runs on fixture quizzes (test/support/quiz.ts), never on the shipped item bank's wording.
@@ -218,16 +218,13 @@ describe("taking a quiz", () => {
       headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=nope" },
       body: "this is not multipart",
     });
-    const out = (await attemptPage.action({
-      request,
-      params: { quizId: quiz.id, attemptId },
-      context: { cspNonce: "n", clientIp: "127.0.0.1" },
-    })) as {
-      data: { error: string };
-      init: { status: number };
-    };
-    expect(out.init.status).toBe(400);
-    expect(out.data.error).toMatch(/could not be read/);
+    // The shared form reader (app/forms/parse.ts readForm) throws a 400 Response with a JSON message.
+    const out = (await Promise.resolve(
+      attemptPage.action({ request, params: { quizId: quiz.id, attemptId }, context: testContext() }),
+    ).catch((thrown: unknown) => thrown)) as Response;
+    expect(out).toBeInstanceOf(Response);
+    expect(out.status).toBe(400);
+    expect(((await out.json()) as { error: string }).error).toMatch(/could not be read/);
   });
 
   it("another person's attempt is not found, whoever asks", async () => {
@@ -401,17 +398,20 @@ describe("marking and analysis", () => {
       expect(bad.data).toMatchObject({ errors: { [field]: expect.any(String) } });
     }
     // A body that cannot be read is a 400 with a message, not a 500.
-    const malformed = (await markingPage.action({
-      request: new Request("http://localhost/x", {
-        method: "POST",
-        headers: { Cookie: trainerCookie, "Content-Type": "multipart/form-data; boundary=nope" },
-        body: "not multipart",
+    const malformed = (await Promise.resolve(
+      markingPage.action({
+        request: new Request("http://localhost/x", {
+          method: "POST",
+          headers: { Cookie: trainerCookie, "Content-Type": "multipart/form-data; boundary=nope" },
+          body: "not multipart",
+        }),
+        params: { attemptId },
+        context: testContext(),
       }),
-      params: { attemptId },
-      context: { cspNonce: "n", clientIp: "127.0.0.1" },
-    })) as { data: { error: string }; init: { status: number } };
-    expect(malformed.init.status).toBe(400);
-    expect(malformed.data.error).toMatch(/could not be read/);
+    ).catch((thrown: unknown) => thrown)) as Response;
+    expect(malformed).toBeInstanceOf(Response);
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/could not be read/);
     expect(await getDb().quizMark.count({ where: { attemptId } })).toBe(0);
     const saved = await mark({
       "points.text-q": "1",

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import { lucia } from "#app/auth/lucia.server";
 import { getDb } from "#app/db.server";
 import type { Role } from "#app/domain/roles";
+import { env, publicBaseUrl } from "#app/env.server";
 import { createActiveUser } from "#app/models/user.server";
 
 export const PASSWORD = "correct horse battery staple";
@@ -35,22 +36,24 @@ type Call = {
   form?: Record<string, string | string[]>;
   ip?: string;
   headers?: Record<string, string>;
+  /** The request's own origin, as a client's Host header would make it (default http://localhost). */
+  origin?: string;
 };
 
 export type Outcome = { status: number; headers: Headers; data: unknown };
 
-function context(ip = "127.0.0.1"): AppLoadContext {
-  return { cspNonce: "test-nonce", clientIp: ip };
+export function testContext(ip = "127.0.0.1"): AppLoadContext {
+  return { cspNonce: "test-nonce", clientIp: ip, appUrl: publicBaseUrl(env()) };
 }
 
-function request({ path, cookie, form, headers }: Call): Request {
+function request({ path, cookie, form, headers, origin = "http://localhost" }: Call): Request {
   const h = new Headers(headers);
   if (cookie) h.set("Cookie", cookie);
-  if (!form) return new Request(`http://localhost${path}`, { headers: h });
+  if (!form) return new Request(`${origin}${path}`, { headers: h });
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
   h.set("Content-Type", "application/x-www-form-urlencoded");
-  return new Request(`http://localhost${path}`, { method: "POST", headers: h, body });
+  return new Request(`${origin}${path}`, { method: "POST", headers: h, body });
 }
 
 /** Turns what a loader/action returned or threw into status, headers and data. */
@@ -81,11 +84,11 @@ type Loader = (args: LoaderFunctionArgs) => unknown;
 type Action = (args: ActionFunctionArgs) => unknown;
 
 export function callLoader(loader: Loader, call: Call): Promise<Outcome> {
-  return settle(async () => loader({ request: request(call), params: call.params ?? {}, context: context(call.ip) }));
+  return settle(async () => loader({ request: request(call), params: call.params ?? {}, context: testContext(call.ip) }));
 }
 
 export function callAction(action: Action, call: Call & { form: Record<string, string | string[]> }): Promise<Outcome> {
-  return settle(async () => action({ request: request(call), params: call.params ?? {}, context: context(call.ip) }));
+  return settle(async () => action({ request: request(call), params: call.params ?? {}, context: testContext(call.ip) }));
 }
 
 export function setCookieOf(outcome: Outcome): string | null {

@@ -23,6 +23,12 @@ describe("login throttle", () => {
     expect(d).toEqual({ allowed: false, scope: "ip", retryAfterSeconds: 14 * 60 });
   });
 
+  it("does not apply the IP limit to an account already signed in from that IP, but still the account limit", () => {
+    expect(decideLogin({ account: 0, ip: 25, knownFromIp: true }, limits, now)).toEqual({ allowed: true });
+    expect(decideLogin({ account: 5, ip: 25, knownFromIp: true }, limits, now)).toMatchObject({ allowed: false, scope: "account" });
+    expect(decideLogin({ account: 0, ip: 25, knownFromIp: false }, limits, now)).toMatchObject({ allowed: false, scope: "ip" });
+  });
+
   it("never asks for less than a second", () => {
     const d = decideLogin({ account: 5, ip: 0, oldestAccountFailure: new Date(now.getTime() - 15 * 60_000) }, limits, now);
     expect(d).toMatchObject({ allowed: false, retryAfterSeconds: 1 });

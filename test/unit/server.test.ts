@@ -48,6 +48,52 @@ describe("safe redirects", () => {
     expect(safeRedirect("/admin/users?q=x")).toBe("/admin/users?q=x");
     for (const bad of ["//evil.example", "https://evil.example", "/\\evil.example", "", undefined, 42]) expect(safeRedirect(bad)).toBe("/");
   });
+
+  const NASTY = [
+    "/\t/127.0.0.1:3299/phish",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\u0000/evil.example",
+    "/modules\u0000",
+    "/a\r\nSet-Cookie: x=1",
+    "/\u3000/evil.example",
+    "/\u00a0/evil.example",
+    "/\u2028/evil.example",
+    "/\ufeff/evil.example",
+    "/ /evil.example",
+    " /modules",
+    "/\\/evil.example",
+    "/\\\\evil.example",
+    "\\\\evil.example",
+    "//evil.example/x",
+    "///evil.example",
+    "/..//evil.example",
+    "/./\u002f/evil.example",
+    "/%09/evil.example/..//x".replace("%09", "\t"),
+    "https:evil.example",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "http://127.0.0.1:3299/phish",
+    "\u007f/x",
+    "/\u0085/evil.example",
+    `/${"a".repeat(3000)}`,
+  ];
+
+  it.each(NASTY)("refuses %j", (bad) => {
+    expect(safeRedirect(bad)).toBe("/");
+    expect(safeRedirect(bad, "/home")).toBe("/home");
+  });
+
+  it("returns an ASCII path on our origin that a Location header can carry", () => {
+    expect(safeRedirect("/modules/ending-phase#key-points")).toBe("/modules/ending-phase#key-points");
+    expect(safeRedirect("/modules/caf\u00e9?q=\u00fcber")).toBe("/modules/caf%C3%A9?q=%C3%BCber");
+    expect(safeRedirect("/a/../b")).toBe("/b");
+    for (const input of ["/modules/caf\u00e9", "/x?y=\u4e2d", "/%2F%2Fevil.example"]) {
+      const out = safeRedirect(input);
+      expect(() => new Headers({ Location: out })).not.toThrow();
+      expect(new URL(out, "http://ours.example").origin).toBe("http://ours.example");
+    }
+  });
 });
 
 describe("graceful shutdown", () => {
