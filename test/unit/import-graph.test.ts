@@ -67,18 +67,21 @@ const RULES: Rule[] = [
   },
   { name: "a route imports no other route", breaks: (e) => under(e.from, "app/routes") && under(e.to, "app/routes") },
   { name: "app/components/ imports no route", breaks: (e) => under(e.from, "app/components") && under(e.to, "app/routes") },
+  {
+    name: "app/crypto/ (password hashing, token crypto) imports nothing of ours but app/domain/",
+    breaks: (e) => under(e.from, "app/crypto") && !under(e.to, "app/domain"),
+  },
+  {
+    name: "app/storage/ (encryption format, keys, blob stores) imports no models, auth or routes",
+    breaks: (e) => under(e.from, "app/storage") && ["app/models", "app/auth", "app/routes"].some((d) => under(e.to, d)),
+  },
 ];
 
 /**
  * Known violations, each to be removed by the change that fixes it. Nothing else may be added here without a
  * decision recorded in docs/decisions/.
  */
-const ALLOWED: readonly Edge[] = [
-  // TEMPORARY — the lead removes these two on merging branch c-auth, which moves password hashing and token crypto
-  // out of app/auth/ into a leaf module that models may import.
-  { from: "app/models/user.server.ts", to: "app/auth/password.server.ts" },
-  { from: "app/models/user.server.ts", to: "app/auth/tokens.server.ts" },
-];
+const ALLOWED: readonly Edge[] = [];
 
 const allowed = (e: Edge) => ALLOWED.some((a) => a.from === e.from && a.to === e.to);
 
@@ -111,9 +114,12 @@ describe("the import graph keeps the layers", () => {
       [RULES[1]?.name as string]: { from: "app/models/x.server.ts", to: "app/auth/session.server.ts" },
       [RULES[2]?.name as string]: { from: "app/routes/a.tsx", to: "app/routes/b.tsx" },
       [RULES[3]?.name as string]: { from: "app/components/a.tsx", to: "app/routes/b.tsx" },
+      [RULES[4]?.name as string]: { from: "app/crypto/tokens.server.ts", to: "app/db.server.ts" },
+      [RULES[5]?.name as string]: { from: "app/storage/format.server.ts", to: "app/models/user.server.ts" },
     };
     for (const rule of RULES) expect(rule.breaks(examples[rule.name] as Edge), rule.name).toBe(true);
     expect(RULES[0]?.breaks({ from: "app/domain/quiz/score.ts", to: "app/domain/quiz/schema.ts" })).toBe(false);
+    expect(RULES[4]?.breaks({ from: "app/crypto/tokens.server.ts", to: "app/domain/roles.ts" })).toBe(false);
   });
 
   it("the allow-list holds only edges that still exist (remove an entry once it is fixed)", () => {
@@ -137,6 +143,7 @@ describe("Prisma stays in the models", () => {
   /** Where the database is legitimately called from outside app/models/. */
   const OUTSIDE_MODELS: Record<string, string> = {
     "app/auth/lucia-adapter.server.ts": "the session store lucia calls (one raw join per request)",
+    "app/storage/db-blob-store.server.ts": "the database implementation of the recording BlobStore (ciphertext rows only)",
     // TEMPORARY — another branch moves the audit page's name lookup into app/models/; the lead removes this on merge.
     "app/routes/admin.audit.tsx": "looks up people's names itself",
   };
