@@ -7,7 +7,7 @@ function chain(n: number): ChainedEvent[] {
   for (let i = 1; i <= n; i++) {
     const fields = { createdAt: new Date(Date.UTC(2026, 0, i)), type: "t", actorId: `u${i}`, subjectId: null, data: `{"i":${i}}` };
     const hash = auditHash(prev, fields);
-    events.push({ ...fields, id: i, prevHash: prev, hash });
+    events.push({ ...fields, id: i, lane: 0, prevHash: prev, hash });
     prev = hash;
   }
   return events;
