@@ -46,7 +46,12 @@ async function sqliteTarget(): Promise<Target> {
 
 async function admin(sql: string) {
   const server = new URL(PG_SERVER);
-  const client = new pg.Client({ host: server.hostname, port: Number(server.port || 5432), user: decodeURIComponent(server.username), database: "postgres" });
+  const client = new pg.Client({
+    host: server.hostname,
+    port: Number(server.port || 5432),
+    user: decodeURIComponent(server.username),
+    database: "postgres",
+  });
   await client.connect();
   try {
     await client.query(sql);
@@ -106,7 +111,9 @@ async function main() {
         const r = await run(t.db, SECONDS);
         const total = totals.get(t.name) as Tally;
         for (const k of ["appends", "retries", "failures", "ms"] as const) total[k] += r[k];
-        console.error(`round ${round} ${t.name}: ${Math.round((r.appends / r.ms) * 1000)} appends/s, ${r.retries} retries, ${r.failures} failures`);
+        console.error(
+          `round ${round} ${t.name}: ${Math.round((r.appends / r.ms) * 1000)} appends/s, ${r.retries} retries, ${r.failures} failures`,
+        );
       }
     }
     console.log(`\n${WRITERS} writers, ${SECONDS} s per database per round, ${ROUNDS} rounds\n`);

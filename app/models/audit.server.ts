@@ -153,3 +153,23 @@ export async function listAuditEvents(
     select: { id: true, createdAt: true, type: true, actorId: true, subjectId: true, data: true },
   });
 }
+
+export type AuditPageRow = Omit<AuditRow, "createdAt"> & { createdAt: string; actor: string; subject: string };
+
+/**
+ * One page of the audit log for people to read: newest first, with the names
+ * of the people it mentions (anonymised people show their placeholder name;
+ * ids that are not people — cohorts, attempts — show as they are).
+ */
+export async function listAuditPage(db: DbTx, filter: { before?: number; type?: string }, take: number): Promise<AuditPageRow[]> {
+  const events = await listAuditEvents(db, { ...filter, take });
+  const ids = [...new Set(events.flatMap((e) => [e.actorId, e.subjectId]).filter((v): v is string => Boolean(v)))];
+  const people = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  return events.map((e) => ({
+    ...e,
+    createdAt: e.createdAt.toISOString(),
+    actor: e.actorId ? (names.get(e.actorId) ?? e.actorId) : "—",
+    subject: e.subjectId ? (names.get(e.subjectId) ?? e.subjectId) : "—",
+  }));
+}
