@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
-import { giveEvidence, readEvidence, unauditedUser } from "../support/evidence";
 import { makeUser } from "../support/app";
+import { giveEvidence, readEvidence, unauditedUser } from "../support/evidence";
 
 async function refusal(attempt: Promise<unknown>): Promise<string> {
   const error = await attempt.then(

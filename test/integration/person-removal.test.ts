@@ -17,11 +17,24 @@ async function fullTrainee(adminId: string) {
   const db = getDb();
   const trainee = await makeUser(["TRAINEE"], { name: "Ada Lovelace" });
   const trainer = await makeUser(["TRAINER"]);
-  await updateUserDetails(db, { userId: trainee.id, by: adminId, name: "Ada Lovelace", registrationBody: "HCPC", registrationNumber: "PYL123" });
+  await updateUserDetails(db, {
+    userId: trainee.id,
+    by: adminId,
+    name: "Ada Lovelace",
+    registrationBody: "HCPC",
+    registrationNumber: "PYL123",
+  });
   const evidence = await giveEvidence(trainee.id, trainer.id);
-  await db.journalEntry.create({ data: { userId: trainee.id, moduleId: "m", promptId: `p-${randomBytes(3).toString("hex")}`, text: "My private thoughts" } });
+  await db.journalEntry.create({
+    data: { userId: trainee.id, moduleId: "m", promptId: `p-${randomBytes(3).toString("hex")}`, text: "My private thoughts" },
+  });
   await db.accountToken.create({
-    data: { tokenHash: randomBytes(16).toString("hex"), purpose: "PASSWORD_RESET", userId: trainee.id, expiresAt: new Date(Date.now() + 3_600_000) },
+    data: {
+      tokenHash: randomBytes(16).toString("hex"),
+      purpose: "PASSWORD_RESET",
+      userId: trainee.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
   });
   await cookieFor(trainee.id);
   return { trainee, trainer, evidence };
