@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createPrisma, type Db } from "#app/db.server";
@@ -116,15 +116,15 @@ async function main() {
         );
       }
     }
-    console.log(`\n${WRITERS} writers, ${SECONDS} s per database per round, ${ROUNDS} rounds\n`);
-    console.log("| database | appends/s | appends | retries | retries per append | failed appends | audit:verify |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log(`\n${WRITERS} writers, ${SECONDS} s per database per round, ${ROUNDS} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+    console.log("| database | appends/s | appends | retries | retries per append | failed appends | lanes used | audit:verify |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const t of targets) {
       const total = totals.get(t.name) as Tally;
       const report = await verifyAuditChain(t.db);
       const verdict = report.broken ? `BROKEN at #${report.broken.id}` : `intact (${report.checked})`;
       console.log(
-        `| ${t.name} | ${Math.round((total.appends / total.ms) * 1000)} | ${total.appends} | ${total.retries} | ${(total.retries / Math.max(1, total.appends)).toFixed(2)} | ${total.failures} | ${verdict} |`,
+        `| ${t.name} | ${Math.round((total.appends / total.ms) * 1000)} | ${total.appends} | ${total.retries} | ${(total.retries / Math.max(1, total.appends)).toFixed(2)} | ${total.failures} | ${report.heads.length} | ${verdict} |`,
       );
     }
   } finally {
