@@ -116,7 +116,11 @@ async function main() {
         );
       }
     }
-    console.log(`\n${WRITERS} writers, ${SECONDS} s per database per round, ${ROUNDS} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+    console.log(
+      `\n${WRITERS} writers, ${SECONDS} s per database per round, ${ROUNDS} rounds, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}\n`,
+    );
     console.log("| database | appends/s | appends | retries | retries per append | failed appends | lanes used | audit:verify |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const t of targets) {
