@@ -61,7 +61,14 @@ export async function appendAuditEvent(tx: DbTx, input: AuditInput): Promise<voi
     subjectId: input.subjectId ?? null,
     data: JSON.stringify(input.data ?? {}),
   };
-  await tx.auditEvent.create({ data: { ...fields, lane, prevHash, hash: auditHash(prevHash, fields) } });
+  const hash = auditHash(prevHash, fields);
+  if (isPostgres(tx)) {
+    // Raw on PostgreSQL: a third less time per append than Prisma's create (bench/audit-append.ts, ADR 0014).
+    await tx.$executeRaw`INSERT INTO "AuditEvent" ("createdAt", "type", "actorId", "subjectId", "data", "lane", "prevHash", "hash")
+      VALUES (${fields.createdAt}, ${fields.type}, ${fields.actorId}, ${fields.subjectId}, ${fields.data}, ${lane}, ${prevHash}, ${hash})`;
+    return;
+  }
+  await tx.auditEvent.create({ data: { ...fields, lane, prevHash, hash } });
 }
 
 /** Every code and message in an error and its causes (Prisma wraps driver errors in several layers). */
@@ -80,11 +87,11 @@ function errorText(error: unknown, depth = 0): string {
  * that one).
  */
 export function isRetryableAuditError(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") return JSON.stringify(error.meta ?? {}).includes("prevHash");
-    if (error.code === "P2034") return true;
-  }
-  return /SQLITE_BUSY|database is locked|40001|40P01|could not serialize|deadlock detected/.test(errorText(error));
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
+  const text = errorText(error);
+  // The chain race: a unique violation on prevHash (P2002 from Prisma's insert, 23505 from the raw one).
+  if (/P2002|23505|UniqueConstraintViolation/.test(text) && text.includes("prevHash")) return true;
+  return /SQLITE_BUSY|database is locked|40001|40P01|could not serialize|deadlock detected/.test(text);
 }
 
 export type AuditedOptions = {
