@@ -71,6 +71,17 @@ export async function appendAuditEvent(tx: DbTx, input: AuditInput): Promise<voi
   await tx.auditEvent.create({ data: { ...fields, lane, prevHash, hash } });
 }
 
+/**
+ * SQLite: make this transaction the writer before it reads anything — what
+ * BEGIN IMMEDIATE would do, which Prisma's adapter cannot issue. A statement
+ * that writes (here: updates no row) takes the write lock at its start, waiting
+ * up to the busy timeout for another process's writer; reads after it see the
+ * latest commit, so the transaction cannot fail later with SQLITE_BUSY_SNAPSHOT.
+ */
+async function takeSqliteWriteLock(tx: DbTx): Promise<void> {
+  await tx.$executeRawUnsafe('UPDATE "AuditEvent" SET "lane" = "lane" WHERE 0');
+}
+
 /** Every code and message in an error and its causes (Prisma wraps driver errors in several layers). */
 function errorText(error: unknown, depth = 0): string {
   if (!error || typeof error !== "object" || depth > 4) return String(error ?? "");
@@ -111,7 +122,10 @@ export async function audited<T>(db: Db, work: (tx: DbTx) => Promise<T>, options
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => work(tx));
+      return await db.$transaction(async (tx) => {
+        if (!isPostgres(tx)) await takeSqliteWriteLock(tx);
+        return work(tx);
+      });
     } catch (error) {
       if (attempt >= attempts || !isRetryableAuditError(error)) throw error;
       options.onRetry?.(error, attempt);
