@@ -30,16 +30,27 @@ function isPostgres(tx: DbTx): boolean {
  */
 async function claimLane(tx: DbTx): Promise<{ lane: number; head: string | null }> {
   if (isPostgres(tx)) {
-    const free = await tx.$queryRawUnsafe<{ lane: number; head: string | null }[]>(
-      `WITH claimed AS (SELECT lane FROM generate_series(0, ${AUDIT_LANES - 1}) AS lane WHERE pg_try_advisory_xact_lock(${LANE_LOCK_KEY}, lane) LIMIT 1)
-       SELECT claimed.lane, (SELECT e."hash" FROM "AuditEvent" e WHERE e."lane" = claimed.lane ORDER BY e."id" DESC LIMIT 1) AS head FROM claimed`,
-    );
-    if (free[0]) return { lane: Number(free[0].lane), head: free[0].head };
-    const lane = Math.floor(Math.random() * AUDIT_LANES);
-    await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${LANE_LOCK_KEY}, ${lane})::text`);
-    return { lane, head: await laneHead(tx, lane) };
+    const held = lanesHeld.get(tx);
+    if (held !== undefined) return { lane: held, head: await laneHead(tx, held) };
+    const claimed = await claimFreeLane(tx);
+    lanesHeld.set(tx, claimed.lane);
+    return claimed;
   }
   return { lane: 0, head: await laneHead(tx, 0) };
+}
+
+/** The lane each open PostgreSQL transaction holds (the transaction client is one object for its whole life). */
+const lanesHeld = new WeakMap<DbTx, number>();
+
+async function claimFreeLane(tx: DbTx): Promise<{ lane: number; head: string | null }> {
+  const free = await tx.$queryRawUnsafe<{ lane: number; head: string | null }[]>(
+    `WITH claimed AS (SELECT lane FROM generate_series(0, ${AUDIT_LANES - 1}) AS lane WHERE pg_try_advisory_xact_lock(${LANE_LOCK_KEY}, lane) LIMIT 1)
+       SELECT claimed.lane, (SELECT e."hash" FROM "AuditEvent" e WHERE e."lane" = claimed.lane ORDER BY e."id" DESC LIMIT 1) AS head FROM claimed`,
+  );
+  if (free[0]) return { lane: Number(free[0].lane), head: free[0].head };
+  const lane = Math.floor(Math.random() * AUDIT_LANES);
+  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${LANE_LOCK_KEY}, ${lane})::text`);
+  return { lane, head: await laneHead(tx, lane) };
 }
 
 async function laneHead(tx: DbTx, lane: number): Promise<string | null> {
@@ -52,6 +63,10 @@ async function laneHead(tx: DbTx, lane: number): Promise<string | null> {
  * makes the change being audited (see `audited`), so both land or neither does.
  */
 export async function appendAuditEvent(tx: DbTx, input: AuditInput): Promise<void> {
+  // Outside a transaction the lane lock would end with the statement (and the event land without its change).
+  if (typeof (tx as { $transaction?: unknown }).$transaction === "function") {
+    throw new Error("appendAuditEvent must run inside a transaction: use audited() or recordAuditEvent()");
+  }
   const { lane, head } = await claimLane(tx);
   const prevHash = head ?? laneGenesis(lane);
   const fields = {

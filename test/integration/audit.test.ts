@@ -73,6 +73,41 @@ describe("audit log", () => {
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
 
+  it.runIf(postgres)("on PostgreSQL a transaction keeps its lane for every event, even when a lower one comes free", async () => {
+    const db = getDb();
+    const type = uniqueType("keep_lane");
+    let releaseA = () => {};
+    const aHeld = new Promise<void>((r) => {
+      releaseA = r;
+    });
+    let aHolding = () => {};
+    const aHoldsLane = new Promise<void>((r) => {
+      aHolding = r;
+    });
+    const a = audited(db, async (tx) => {
+      await appendAuditEvent(tx, { type, data: { who: "a" } });
+      aHolding();
+      await aHeld;
+    });
+    await aHoldsLane;
+    await audited(db, async (tx) => {
+      await appendAuditEvent(tx, { type, data: { who: "b1" } }); // A holds the lowest lane: B takes another
+      releaseA();
+      await a; // A's lane is free again
+      await appendAuditEvent(tx, { type, data: { who: "b2" } });
+    });
+    const events = await db.auditEvent.findMany({ where: { type }, orderBy: { id: "asc" } });
+    const byWho = Object.fromEntries(events.map((e) => [JSON.parse(e.data).who, e]));
+    expect(byWho.b1?.lane).not.toBe(byWho.a?.lane);
+    expect(byWho.b2?.lane).toBe(byWho.b1?.lane);
+    expect(byWho.b2?.prevHash).toBe(byWho.b1?.hash);
+    expect((await verifyAuditChain(db)).broken).toBeNull();
+  });
+
+  it("refuses to append outside a transaction", async () => {
+    await expect(appendAuditEvent(getDb(), { type: "test.no_tx" })).rejects.toThrow(/inside a transaction/);
+  });
+
   it("keeps the events of one transaction in one lane, in order", async () => {
     const db = getDb();
     const type = uniqueType("one_tx");
