@@ -14,6 +14,7 @@ const LANES = [
   { project: "sqlite", label: "SQLite" },
   { project: "postgresql", label: "PostgreSQL" },
   { project: "e2e", label: "Chromium e2e" },
+  { project: "e2e-postgresql", label: "Chromium e2e on PostgreSQL" },
 ];
 
 const ci = ["true", "1"].includes(String(process.env.CI ?? "").toLowerCase());
@@ -41,22 +42,24 @@ if (lanes) {
   for (const { project, label } of LANES) {
     const lane = lanes[project];
     if (!lane) {
-      const why = project === "postgresql" && !process.env.PG_TEST_URL ? "PG_TEST_URL is not set" : "not selected";
-      console.log(`  ${label.padEnd(13)} did not run (${why})`);
+      const why = project.includes("postgresql") && !process.env.PG_TEST_URL ? "PG_TEST_URL is not set" : "not selected";
+      console.log(`  ${label.padEnd(27)} did not run (${why})`);
       continue;
     }
     for (const k of Object.keys(total)) total[k] += lane[k];
     console.log(
-      `  ${label.padEnd(13)} ran: ${lane.passed} passed, ${lane.failed} failed, ${lane.skipped} skipped (${lane.files} file${lane.files === 1 ? "" : "s"})`,
+      `  ${label.padEnd(27)} ran: ${lane.passed} passed, ${lane.failed} failed, ${lane.skipped} skipped (${lane.files} file${lane.files === 1 ? "" : "s"})`,
     );
   }
   console.log(`attune: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 } else {
   console.log("\nattune: no lane report (vitest did not finish)");
 }
-const pg = lanes?.postgresql;
-if (ci && !(pg && pg.passed + pg.failed > 0)) {
-  console.error("attune: CI is set but the PostgreSQL lane did not run: set PG_TEST_URL (see docs/testing.md).");
-  if (status === 0) status = 1;
+for (const project of ["postgresql", "e2e-postgresql"]) {
+  const pg = lanes?.[project];
+  if (ci && !(pg && pg.passed + pg.failed > 0)) {
+    console.error(`attune: CI is set but the ${project} lane did not run: set PG_TEST_URL (see docs/testing.md).`);
+    if (status === 0) status = 1;
+  }
 }
 process.exit(status);

@@ -10,6 +10,7 @@ import { NameSchema, RolesSchema } from "#app/domain/account-rules";
 import { ROLE_LABELS } from "#app/domain/roles";
 import { parseForm, parseWith } from "#app/forms/parse";
 import { mailConfigured } from "#app/mail/mailer.server";
+import { type AnonymiseError, anonymisePerson, getAnonymisedAt } from "#app/models/person-removal.server";
 import { type AdminChangeError, getUserDetail, setUserActive, setUserRoles, updateUserDetails } from "#app/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Person — Attune" }];
@@ -32,12 +33,23 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reactivate") }),
   z.object({ intent: z.literal("reissue-invitation") }),
   z.object({ intent: z.literal("reset-link") }),
+  z.object({
+    intent: z.literal("anonymise"),
+    confirm: z.literal("yes", { message: "Tick the box to confirm that this cannot be undone" }),
+  }),
 ]);
 
 const CHANGE_ERRORS: Record<AdminChangeError, string> = {
   "not-found": "That account no longer exists.",
   "last-admin": "Attune must keep at least one active administrator.",
   self: "You cannot remove your own administrator access or deactivate yourself.",
+};
+
+const ANONYMISE_ERRORS: Record<AnonymiseError, string> = {
+  "not-found": "That account no longer exists.",
+  "last-admin": "Attune must keep at least one active administrator.",
+  self: "You cannot anonymise yourself.",
+  "already-anonymised": "This person has already been anonymised.",
 };
 
 async function loadUser(userId: string | undefined) {
@@ -49,7 +61,9 @@ async function loadUser(userId: string | undefined) {
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "users:manage");
   const user = await loadUser(args.params.userId);
-  return { user, mail: mailConfigured() };
+  const anonymisedAt = await getAnonymisedAt(getDb(), user.id);
+  const confirmAnonymise = !anonymisedAt && new URL(args.request.url).searchParams.get("anonymise") === "confirm";
+  return { user, mail: mailConfigured(), anonymisedAt: anonymisedAt?.toISOString() ?? null, confirmAnonymise };
 }
 
 type ActionResult = { errors?: Record<string, string>; notice?: string; link?: { label: string; url: string; mailed: boolean } };
@@ -62,6 +76,9 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors }, { status: 400 });
   const db = getDb();
   const input = parsed.data;
+  if (await getAnonymisedAt(db, user.id)) {
+    return data<ActionResult>({ errors: { form: ANONYMISE_ERRORS["already-anonymised"] } }, { status: 409 });
+  }
   const fail = (error: AdminChangeError) =>
     data<ActionResult>({ errors: { form: CHANGE_ERRORS[error] } }, { status: error === "not-found" ? 404 : 409 });
 
@@ -94,11 +111,18 @@ export async function action(args: ActionFunctionArgs) {
       const label = kind === "invitation" ? "New invitation link" : "Password-reset link";
       return data<ActionResult>({ link: { label, url: r.url, mailed: r.mailed } });
     }
+    case "anonymise": {
+      const r = await anonymisePerson(db, { userId: user.id, by: admin.id });
+      if (!r.ok) {
+        return data<ActionResult>({ errors: { form: ANONYMISE_ERRORS[r.error] } }, { status: r.error === "not-found" ? 404 : 409 });
+      }
+      return data<ActionResult>({ notice: "Anonymised. Their name, email and registration are gone; their records remain." });
+    }
   }
 }
 
 export default function UserDetail() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, anonymisedAt, confirmAnonymise } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -149,6 +173,30 @@ export default function UserDetail() {
         </dd>
       </dl>
 
+      {anonymisedAt ? (
+        <p className="panel" data-testid="anonymised">
+          Anonymised on {anonymisedAt.slice(0, 10)}. Their quiz attempts, marks, progress, cohort history and audit events are kept under
+          this placeholder; nothing about the account can change.
+        </p>
+      ) : (
+        <AdminPanels user={user} errors={result?.errors} confirmAnonymise={confirmAnonymise} />
+      )}
+    </>
+  );
+}
+
+function AdminPanels({
+  user,
+  errors,
+  confirmAnonymise,
+}: {
+  user: ReturnType<typeof useLoaderData<typeof loader>>["user"];
+  errors: Record<string, string> | undefined;
+  confirmAnonymise: boolean;
+}) {
+  const result = { errors };
+  return (
+    <>
       <div className="grid">
         <section className="panel" aria-labelledby="roles-title">
           <h2 id="roles-title">Roles</h2>
@@ -221,6 +269,49 @@ export default function UserDetail() {
           )}
         </section>
       </div>
+
+      <section className="panel" aria-labelledby="anonymise-title">
+        <h2 id="anonymise-title">Remove this person</h2>
+        <p>
+          People are anonymised, never deleted: their name, email, registration, password, sessions and private journal go; their quiz
+          attempts, marks, progress, cohort history and audit events stay, as evidence.
+        </p>
+        {confirmAnonymise || errors?.confirm ? (
+          <Form method="post" aria-labelledby="anonymise-title">
+            <input type="hidden" name="intent" value="anonymise" />
+            <div className="field">
+              <label>
+                <input
+                  id="field-confirm"
+                  type="checkbox"
+                  name="confirm"
+                  value="yes"
+                  aria-invalid={errors?.confirm ? true : undefined}
+                  aria-describedby={errors?.confirm ? "confirm-error" : undefined}
+                />{" "}
+                I understand that anonymising {user.name} cannot be undone.
+              </label>
+              {errors?.confirm ? (
+                <p className="field-error" id="confirm-error">
+                  {errors.confirm}
+                </p>
+              ) : null}
+            </div>
+            <div className="actions">
+              <button type="submit" className="button button--danger">
+                Anonymise permanently
+              </button>
+              <Link to=".">Cancel</Link>
+            </div>
+          </Form>
+        ) : (
+          <p className="actions">
+            <Link to="?anonymise=confirm" className="button button--secondary">
+              Anonymise…
+            </Link>
+          </p>
+        )}
+      </section>
     </>
   );
 }

@@ -400,7 +400,7 @@ export default function CasePage() {
                             <button type="submit" name="decision" value="CONFIRMED" className="button button--secondary">
                               Confirm
                             </button>
-                            <button type="submit" name="decision" value="QUERIED" className="button button--quiet">
+                            <button type="submit" name="decision" value="QUERIED" className="button button--secondary">
                               Query
                             </button>
                           </Form>
@@ -471,7 +471,7 @@ export default function CasePage() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="withdraw-consent" />
                     <input type="hidden" name="consentId" value={k.id} />
-                    <button type="submit" className="button button--quiet">
+                    <button type="submit" className="button button--secondary">
                       The client withdrew this consent
                     </button>
                   </Form>

@@ -13,6 +13,7 @@ describe("accounts in the browser", () => {
       "Home",
       "Course",
       "Journal",
+      "Cases",
       "Marking",
       "Administration",
       "People",
@@ -47,7 +48,7 @@ describe("accounts in the browser", () => {
     await invitee.page.waitForURL(/\/\?welcome=1$/);
     await expect.poll(() => invitee.page.getByTestId("who").textContent()).toContain("Ellis Newcomer");
     const traineeNav = invitee.page.getByRole("navigation", { name: "Main" });
-    expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Course", "Journal", "Account"]);
+    expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Course", "Journal", "Cases", "Account"]);
 
     // A trainee who types an admin address gets the friendly 403 page.
     const response = await invitee.page.goto(`${origin}/admin/users`);
