@@ -63,7 +63,8 @@ async function create(cookie: string | undefined, target: string, size: number) 
   });
 }
 
-async function patch(url: string, cookie: string, offset: number, body: Uint8Array) {
+async function patch(url: string, cookie: string, offset: number, bytes: Uint8Array) {
+  const body = new Blob([Uint8Array.from(bytes)]);
   return fetch(`${base}${url}`, {
     method: "PATCH",
     headers: { ...tus, Cookie: cookie, "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
