@@ -8,6 +8,8 @@ import { NonceProvider } from "#app/components/nonce";
 import { disconnectDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
 
+export { handleUpload } from "#app/recordings/uploads.server";
+
 const ABORT_DELAY = 5_000;
 
 /** Called by server/index.ts on SIGTERM, after the last request has finished: queued mail goes out, then the database closes. */

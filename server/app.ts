@@ -8,6 +8,9 @@ import type { TrustProxy } from "#app/env.server";
 import { requestLogger } from "#server/logging";
 import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeaders } from "#server/security";
 
+/** What the Remix build's entry (app/entry.server.tsx) offers the server besides pages. */
+type EntryExtras = { handleUpload?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void> };
+
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);
   vite?: ViteDevServer;
@@ -53,6 +56,18 @@ export function createApp(options: AppOptions) {
       queryCounter().run(store, next);
     });
   }
+  // Resumable recording uploads (tus), before anything reads the body; the gate and tus live in the app build
+  // (app/recordings/uploads.server.ts) so they share its database client and settings.
+  app.all(/^\/uploads(?:\/|$)/, (req, res, next) => {
+    const build = typeof options.build === "function" ? options.build() : Promise.resolve(options.build);
+    build
+      .then((b) => {
+        const handle = (b.entry.module as EntryExtras).handleUpload;
+        if (!handle) return next();
+        return handle(req, res);
+      })
+      .catch(next);
+  });
   if (options.vite) {
     app.use(options.vite.middlewares);
   } else {

@@ -40,6 +40,14 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
   return toCurrentUser(user);
 }
 
+/**
+ * The signed-in, active person behind a request's cookies, for handlers that run
+ * outside Remix (the tus upload endpoint). Remix loaders use getUser/requireUser.
+ */
+export function userFromRequest(request: Request): Promise<CurrentUser | null> {
+  return lookUp(request);
+}
+
 export function getUser({ request, context }: Args): Promise<CurrentUser | null> {
   let pending = perRequest.get(context);
   if (!pending) {

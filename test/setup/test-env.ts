@@ -1,3 +1,7 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 // Settings every unit and integration test starts from (before any app module loads).
 process.env.NODE_ENV = "test";
 process.env.LOG_REQUESTS = "false";
@@ -8,3 +12,10 @@ delete process.env.SMTP_URL;
 delete process.env.APP_URL;
 // The real course unless the file imports test/support/fixture-course.ts (workers run many files in one process).
 delete process.env.CONTENT_DIR;
+// Recordings: a fixed test master key (never a real one), small chunks so tests cross chunk boundaries, and a
+// recordings folder of this file's own.
+process.env.RECORDING_MASTER_KEYS = `test-key:${Buffer.alloc(32, 7).toString("base64")}`;
+delete process.env.RECORDING_CURRENT_KEY_ID;
+process.env.RECORDING_CHUNK_BYTES = "16384";
+process.env.RECORDING_STORE = "fs";
+process.env.RECORDINGS_DIR = mkdtempSync(path.join(tmpdir(), "attune-recordings-"));

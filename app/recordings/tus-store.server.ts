@@ -1,0 +1,208 @@
+/**
+ * A tus DataStore that encrypts as the bytes arrive (ADR 0018): plaintext is
+ * held in memory one chunk at a time and never written anywhere. Each complete
+ * chunk is sealed with the recording's data key and handed to the BlobStore;
+ * the resume offset (Recording.receivedBytes) moves only at chunk boundaries,
+ * so an interrupted request drops at most its partial last chunk, and the
+ * client resends from the offset the server reports.
+ *
+ * The first chunk is sniffed as soon as it is complete: a file that is not an
+ * accepted audio/video container is refused then, not after gigabytes. When
+ * the last chunk lands, one decrypting pass computes the SHA-256 (a hash's state
+ * cannot be carried across requests) and another reads duration and streams
+ * (app/media/sniff.server.ts); a file that fails is destroyed and the reason
+ * kept on its row.
+ */
+
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { DataStore, ERRORS, Upload } from "@tus/utils";
+import type { Db } from "#app/db.server";
+import { type RetentionPolicy, unratedDeadline } from "#app/domain/retention";
+import { detectType, MediaRejected, SNIFF_BYTES, sniffMedia } from "#app/media/sniff.server";
+import { advanceUpload, completeUpload, findUpload, rejectUpload, setUploadKey, type UploadRow } from "#app/models/recording.server";
+import type { BlobStore } from "#app/storage/blob-store.server";
+import { RecordingError } from "#app/storage/errors.server";
+import {
+  chunkCountFor,
+  decodeHeader,
+  decryptRange,
+  encodeHeader,
+  encryptChunk,
+  newDataKey,
+  newHeader,
+  type RecordingHeader,
+} from "#app/storage/format.server";
+import type { Keyring } from "#app/storage/keys.server";
+
+/** What tus sends back when a request is refused: a status and a message the person can read. */
+export type TusRefusal = { status_code: number; body: string };
+
+export function refusal(status: number, message: string): TusRefusal {
+  return { status_code: status, body: message };
+}
+
+export type TusStoreDeps = {
+  db: Db;
+  store: BlobStore;
+  keyring: Keyring;
+  chunkSize: number;
+  retention: RetentionPolicy;
+  /** Passed to the media probe (tests point it at a slower or missing ffprobe). */
+  probe?: { ffprobePath?: string; timeoutMs?: number };
+};
+
+export class EncryptingTusStore extends DataStore {
+  constructor(private readonly deps: TusStoreDeps) {
+    super();
+    this.extensions = ["creation", "creation-with-upload", "termination", "expiration"];
+  }
+
+  async #row(uploadId: string): Promise<UploadRow> {
+    const row = await findUpload(this.deps.db, uploadId);
+    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    return row;
+  }
+
+  /** The row was reserved by the upload gate; this begins its encrypted blob. */
+  override async create(upload: Upload): Promise<Upload> {
+    const row = await this.#row(upload.id);
+    if (row.status !== "UPLOADING" || row.wrappedKey) throw ERRORS.INVALID_TERMINATION;
+    const { keyring, store, chunkSize, db } = this.deps;
+    const dataKey = newDataKey();
+    try {
+      const wrapped = keyring.wrap(dataKey, row.id);
+      await store.begin(row.id, encodeHeader(newHeader(keyring.currentId, chunkSize)));
+      await setUploadKey(db, row.id, { wrappedKey: wrapped.wrapped.toString("base64"), keyId: wrapped.keyId });
+    } finally {
+      dataKey.fill(0);
+    }
+    return new Upload({ id: upload.id, size: row.declaredSize, offset: 0, creation_date: row.createdAt.toISOString() });
+  }
+
+  override async getUpload(uploadId: string): Promise<Upload> {
+    const row = await this.#row(uploadId);
+    if (row.status === "REJECTED" || row.status === "PURGED" || row.status === "WITHDRAWN") throw ERRORS.FILE_NO_LONGER_EXISTS;
+    const offset = row.status === "READY" ? row.declaredSize : row.receivedBytes;
+    // No metadata is ever kept or sent back (no personal data in Upload-Metadata).
+    return new Upload({ id: uploadId, size: row.declaredSize, offset, creation_date: row.createdAt.toISOString() });
+  }
+
+  override getExpiration(): number {
+    return this.deps.retention.uploadExpiryHours * 60 * 60 * 1000;
+  }
+
+  /** Expired uploads are removed by the purge (app/recordings/purge.server.ts), which also keeps their tombstones. */
+  override async deleteExpired(): Promise<number> {
+    return 0;
+  }
+
+  /** The person cancelled the upload: its bytes are destroyed, its row says so. */
+  override async remove(uploadId: string): Promise<void> {
+    const row = await this.#row(uploadId);
+    if (row.status !== "UPLOADING") throw ERRORS.INVALID_TERMINATION;
+    await this.deps.store.delete(row.id);
+    await rejectUpload(this.deps.db, row.id, "The upload was cancelled.");
+  }
+
+  #keyOf(row: UploadRow, header: RecordingHeader): Buffer {
+    if (!row.wrappedKey || !row.keyId) throw new RecordingError("state", `Upload ${row.id} has no data key.`);
+    if (header.keyId !== row.keyId) throw new RecordingError("key", `Upload ${row.id} header and row disagree on the key.`);
+    return this.deps.keyring.unwrap({ keyId: row.keyId, wrapped: Buffer.from(row.wrappedKey, "base64") }, row.id);
+  }
+
+  override async write(readable: Readable, uploadId: string, offset: number): Promise<number> {
+    const row = await this.#row(uploadId);
+    if (row.status !== "UPLOADING") throw ERRORS.FILE_NO_LONGER_EXISTS;
+    if (offset !== row.receivedBytes) throw ERRORS.INVALID_OFFSET;
+    const { store, db } = this.deps;
+    const header = decodeHeader(await store.readHeader(row.id));
+    const chunkSize = header.chunkSize;
+    if (offset % chunkSize !== 0) throw ERRORS.INVALID_OFFSET;
+    const size = row.declaredSize;
+    const dataKey = this.#keyOf(row, header);
+    const buffer = Buffer.alloc(chunkSize);
+    let filled = 0;
+    let committed = offset;
+    const seal = async () => {
+      const index = committed / chunkSize;
+      const last = committed + filled === size;
+      const plaintext = buffer.subarray(0, filled);
+      if (index === 0) await this.#sniffFirstChunk(row, plaintext);
+      await store.writeChunk(row.id, index, encryptChunk({ recordingId: row.id, header, dataKey }, index, plaintext, last));
+      if (!(await advanceUpload(db, row.id, committed, committed + filled))) throw ERRORS.INVALID_OFFSET;
+      committed += filled;
+      filled = 0;
+    };
+    try {
+      for await (const piece of readable as AsyncIterable<Buffer>) {
+        let at = 0;
+        while (at < piece.length) {
+          if (committed + filled + (piece.length - at) > size) throw ERRORS.ERR_SIZE_EXCEEDED;
+          const n = Math.min(chunkSize - filled, piece.length - at);
+          piece.copy(buffer, filled, at, at + n);
+          filled += n;
+          at += n;
+          if (filled === chunkSize || committed + filled === size) await seal();
+        }
+      }
+      // A partial chunk that is not the end of the file is dropped: the client resends it from `committed`.
+      if (committed === size) await this.#finish(row, header, dataKey);
+      return committed;
+    } finally {
+      buffer.fill(0);
+      dataKey.fill(0);
+    }
+  }
+
+  async #sniffFirstChunk(row: UploadRow, plaintext: Uint8Array): Promise<void> {
+    try {
+      await detectType(plaintext.subarray(0, SNIFF_BYTES));
+    } catch (error) {
+      if (error instanceof MediaRejected) await this.#refuse(row, error.message, 415);
+      throw error;
+    }
+  }
+
+  async #refuse(row: UploadRow, message: string, status: number): Promise<never> {
+    await this.deps.store.delete(row.id);
+    await rejectUpload(this.deps.db, row.id, message);
+    throw refusal(status, message);
+  }
+
+  /** All bytes are in: hash, seal the manifest, check the media, and make the recording playable. */
+  async #finish(row: UploadRow, header: RecordingHeader, dataKey: Uint8Array): Promise<void> {
+    const { store, db, retention } = this.deps;
+    const size = row.declaredSize;
+    /** Plaintext bytes [start, end) of the upload, decrypted and verified chunk by chunk. */
+    const plain = (start: number, end: number) =>
+      decryptRange(
+        { recordingId: row.id, header, dataKey, plaintextSize: size, readChunks: (from, to) => store.readChunks(row.id, from, to) },
+        { start, end },
+      );
+    const hash = createHash("sha256");
+    for await (const piece of plain(0, size)) hash.update(piece);
+    const sha256 = hash.digest("hex");
+    await store.finalize(row.id, { size, sha256, chunkCount: chunkCountFor(size, header.chunkSize) });
+    const pieces: Buffer[] = [];
+    for await (const piece of plain(0, Math.min(size, SNIFF_BYTES))) pieces.push(piece);
+    const head = Buffer.concat(pieces);
+    let info: Awaited<ReturnType<typeof sniffMedia>>;
+    try {
+      info = await sniffMedia(head, plain(0, size), size, this.deps.probe);
+    } catch (error) {
+      if (error instanceof MediaRejected) await this.#refuse(row, error.message, 422);
+      throw error;
+    }
+    await completeUpload(db, {
+      id: row.id,
+      ownerId: row.ownerId,
+      mimeType: info.mime,
+      hasVideo: info.hasVideo,
+      durationSeconds: info.durationSeconds,
+      sha256,
+      size,
+      deleteAfter: unratedDeadline(retention, new Date()),
+    });
+  }
+}
