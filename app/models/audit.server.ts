@@ -43,13 +43,14 @@ async function claimLane(tx: DbTx): Promise<{ lane: number; head: string | null 
 const lanesHeld = new WeakMap<DbTx, number>();
 
 async function claimFreeLane(tx: DbTx): Promise<{ lane: number; head: string | null }> {
-  const free = await tx.$queryRawUnsafe<{ lane: number; head: string | null }[]>(
-    `WITH claimed AS (SELECT lane FROM generate_series(0, ${AUDIT_LANES - 1}) AS lane WHERE pg_try_advisory_xact_lock(${LANE_LOCK_KEY}, lane) LIMIT 1)
-       SELECT claimed.lane, (SELECT e."hash" FROM "AuditEvent" e WHERE e."lane" = claimed.lane ORDER BY e."id" DESC LIMIT 1) AS head FROM claimed`,
-  );
+  const free = await tx.$queryRaw<{ lane: number; head: string | null }[]>`WITH claimed AS (
+      SELECT lane FROM generate_series(0, ${AUDIT_LANES - 1}::int) AS lane
+      WHERE pg_try_advisory_xact_lock(${LANE_LOCK_KEY}::int, lane) LIMIT 1)
+    SELECT claimed.lane, (SELECT e."hash" FROM "AuditEvent" e WHERE e."lane" = claimed.lane ORDER BY e."id" DESC LIMIT 1) AS head
+    FROM claimed`;
   if (free[0]) return { lane: Number(free[0].lane), head: free[0].head };
   const lane = Math.floor(Math.random() * AUDIT_LANES);
-  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${LANE_LOCK_KEY}, ${lane})::text`);
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${LANE_LOCK_KEY}::int, ${lane}::int)::text`;
   return { lane, head: await laneHead(tx, lane) };
 }
 
@@ -94,7 +95,7 @@ export async function appendAuditEvent(tx: DbTx, input: AuditInput): Promise<voi
  * latest commit, so the transaction cannot fail later with SQLITE_BUSY_SNAPSHOT.
  */
 async function takeSqliteWriteLock(tx: DbTx): Promise<void> {
-  await tx.$executeRawUnsafe('UPDATE "AuditEvent" SET "lane" = "lane" WHERE 0');
+  await tx.$executeRaw`UPDATE "AuditEvent" SET "lane" = "lane" WHERE 0`;
 }
 
 /** Every code and message in an error and its causes (Prisma wraps driver errors in several layers). */

@@ -21,7 +21,7 @@ it("an inserted row is found: it does not link to the row before it in its lane"
   const rows = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
   await disableAppendOnlyGuard();
   // A forged event slipped in after rows[1], with a self-consistent hash; the unique index on prevHash is dropped to let it in.
-  await db.$executeRawUnsafe('DROP INDEX "AuditEvent_prevHash_key"');
+  await db.$executeRaw`DROP INDEX "AuditEvent_prevHash_key"`;
   const fields = { createdAt: new Date(), type: "user.roles_changed", actorId: "forger", subjectId: "victim", data: '{"to":["ADMIN"]}' };
   const prevHash = rows[1]?.hash as string;
   const forged = await db.auditEvent.create({ data: { ...fields, lane: 0, prevHash, hash: auditHash(prevHash, fields) } });
