@@ -105,6 +105,8 @@ export const EnvSchema = z
     RECORDINGS_DIR: z.string().min(1).default("data/recordings"),
     /** `kid:base64key[,kid:base64key…]`, 32-byte keys; required in production (a demo key is made elsewhere). */
     RECORDING_MASTER_KEYS: z.string().min(1).optional(),
+    /** A file (mode 0600) holding the master keys in the same form, e.g. a mounted secret; `npm start` uses the demo key. */
+    RECORDING_KEYS_FILE: z.string().min(1).optional(),
     /** The id in RECORDING_MASTER_KEYS that wraps new recordings (required when several are listed). */
     RECORDING_CURRENT_KEY_ID: z.string().min(1).optional(),
     /** The largest recording accepted, in bytes (default 2 GiB), enforced while the bytes arrive. */

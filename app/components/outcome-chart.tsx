@@ -68,13 +68,13 @@ export function OutcomeChart({
   const bottom = CHART.height - CHART.bottom;
 
   return (
+    // Width is capped in app.css (.outcome-chart svg): inline styles are refused by our CSP.
     <figure className="outcome-chart">
       <svg
         role="img"
         aria-labelledby={`${id}-title ${id}-desc`}
         viewBox={`0 0 ${CHART.width} ${CHART.height}`}
         width="100%"
-        style={{ maxWidth: `${CHART.width}px` }}
         fontFamily="system-ui, sans-serif"
         fontSize="12"
       >

@@ -227,3 +227,12 @@ export async function recordingsOfCase(db: DbTx, caseId: string) {
   });
   return rows;
 }
+
+/** A session of one of the trainee's own cases, for the upload page; null when it is not theirs. */
+export async function sessionForUpload(db: DbTx, ownerId: string, caseSessionId: string) {
+  const row = await db.caseSession.findFirst({
+    where: { id: caseSessionId, case: { traineeId: ownerId } },
+    select: { id: true, number: true, case: { select: { id: true, clientCode: true, planId: true } } },
+  });
+  return row ? { id: row.id, number: row.number, caseId: row.case.id, clientCode: row.case.clientCode, planId: row.case.planId } : null;
+}

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { ErrorSummary, Field } from "#app/components/field";
 import { OutcomeChart } from "#app/components/outcome-chart";
@@ -103,6 +103,8 @@ export async function loader(args: LoaderFunctionArgs) {
     consentForAssessment: consentAllows(found.consents, "assessment"),
     canRecord: can(user, "case:record", relations),
     canReview: can(user, "supervision:review", relations),
+    // Uploads need the case open and a current consent covering assessment (checked again on every upload request).
+    canUpload: can(user, "recording:upload", relations) && found.status === "OPEN" && consentAllows(found.consents, "assessment"),
   };
 }
 
@@ -284,12 +286,13 @@ export default function CasePage() {
                 <th scope="col">Date</th>
                 <th scope="col">PHQ-9</th>
                 <th scope="col">GAD-7</th>
+                {c.canUpload ? <th scope="col">Recording</th> : null}
               </tr>
             </thead>
             <tbody>
               {c.sessions.length === 0 ? (
                 <tr>
-                  <td colSpan={5}>No sessions recorded yet.</td>
+                  <td colSpan={c.canUpload ? 6 : 5}>No sessions recorded yet.</td>
                 </tr>
               ) : (
                 c.sessions.map((s) => (
@@ -299,6 +302,13 @@ export default function CasePage() {
                     <td>{s.heldOn}</td>
                     <td>{s.phq9 ?? "—"}</td>
                     <td>{s.gad7 ?? "—"}</td>
+                    {c.canUpload ? (
+                      <td>
+                        <Link to={`/recordings/new?session=${s.id}`}>
+                          Upload a recording<span className="visually-hidden"> of session {s.number}</span>
+                        </Link>
+                      </td>
+                    ) : null}
                   </tr>
                 ))
               )}

@@ -147,23 +147,43 @@ export function loadKeyring(options: LoadKeyringOptions = {}): Keyring {
   const configured = env.RECORDING_MASTER_KEYS?.trim();
   const currentId = env.RECORDING_CURRENT_KEY_ID?.trim() || undefined;
   if (configured) return parseMasterKeys(configured, currentId);
+  const keysFile = env.RECORDING_KEYS_FILE?.trim();
+  if (keysFile) return parseMasterKeys(readPrivateFile(keysFile), currentId, "config");
   if (env.NODE_ENV === "production") {
     throw new RecordingError(
       "config",
-      "RECORDING_MASTER_KEYS must be set in production (see docs/decisions/0018-recording-encryption.md).",
+      "RECORDING_MASTER_KEYS or RECORDING_KEYS_FILE must be set in production (see docs/decisions/0018-recording-encryption.md).",
     );
   }
-  const dir = options.keysDir ?? path.join("data", "keys");
-  const file = path.join(dir, DEMO_KEY_FILE);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = ensureDemoKeyFile(options.keysDir);
+  return parseMasterKeys(readPrivateFile(file), undefined, "demo-file");
+}
+
+/** A key file's text; refused when it is missing or group- or world-readable. */
+function readPrivateFile(file: string): string {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    throw new RecordingError("config", `The recording key file ${file} does not exist.`);
+  }
+  if ((mode & 0o077) !== 0) throw new RecordingError("config", `${file} can be read by other users: run chmod 600 on it.`);
+  return readFileSync(file, "utf8");
+}
+
+/**
+ * Creates the demo master key file (mode 0600) if it does not exist yet, and
+ * returns its path: what `npm start` serves the demo with (RECORDING_KEYS_FILE).
+ * Never for real patient data.
+ */
+export function ensureDemoKeyFile(keysDir = path.join("data", "keys")): string {
+  const file = path.join(keysDir, DEMO_KEY_FILE);
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   try {
     const line = `demo-${randomBytes(4).toString("hex")}:${randomBytes(MASTER_KEY_BYTES).toString("base64")}\n`;
     writeFileSync(file, line, { mode: 0o600, flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  if ((statSync(file).mode & 0o077) !== 0) {
-    throw new RecordingError("config", `${file} can be read by other users: run chmod 600 on it.`);
-  }
-  return parseMasterKeys(readFileSync(file, "utf8"), undefined, "demo-file");
+  return file;
 }

@@ -58,6 +58,7 @@ const ROUTES: Record<string, Entry> = {
     action: "case:view",
     within: ["case:record", "supervision:review"],
   },
+  "recordings.new.tsx": { path: "/recordings/new?session=x", loader: "recording:upload" },
   "cohorts.$cohortId.progress.tsx": { path: "/cohorts/x/progress", params: { cohortId: "x" }, loader: "cohort-progress:view" },
   "cohorts.$cohortId.progress[.csv].ts": { path: "/cohorts/x/progress.csv", params: { cohortId: "x" }, loader: "cohort-progress:view" },
   "glossary.tsx": { path: "/glossary", loader: "course:read" },
@@ -85,7 +86,6 @@ const ROUTES: Record<string, Entry> = {
 
 /** Actions of the map that no route checks yet, each with why. */
 const NOT_ROUTED: Partial<Record<Action, string>> = {
-  "recording:upload": "recording routes come with the upload work (issue 8)",
   "recording:play": "recording routes come with the upload work (issue 8)",
   "recording:withdraw": "recording routes come with the upload work (issue 8)",
   "recording:hold": "recording routes come with the upload work (issue 8)",
@@ -353,6 +353,25 @@ const OWNED: Owned[] = [
         call: (cookie) => call("cases.$caseId.tsx", "action", cookie, { params: { caseId }, form }),
         state,
         secret: clientCode,
+      };
+    },
+  },
+  {
+    resource: "the upload page of a case session",
+    route: "recordings.new.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, caseId, clientCode, state, others } = await caseScene();
+      const session = await getDb().caseSession.create({ data: { caseId, number: 1, heldOn: new Date("2026-09-01") } });
+      return {
+        allowed: [owner],
+        refused: others.filter((p) => p.who === "another trainee"),
+        call: (cookie) =>
+          callLoader(byFile["recordings.new.tsx"]?.loader as Handler, { path: `/recordings/new?session=${session.id}`, cookie }),
+        state,
+        secret: clientCode,
+        shows: true,
       };
     },
   },

@@ -12,6 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_HELP, findChromium } from "../../scripts/find-chromium.mjs";
+import { TEST_MASTER_KEYS } from "../support/test-keys";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -77,6 +78,10 @@ export default async function setup(project: TestProject) {
     LOG_REQUESTS: "false",
     SMTP_URL: "",
     APP_URL: "",
+    // Recordings: the fixed test key and a folder of this lane's own.
+    RECORDING_MASTER_KEYS: TEST_MASTER_KEYS,
+    RECORDING_KEYS_FILE: "",
+    RECORDINGS_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-recordings-")),
   };
   try {
     execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -116,6 +121,7 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     const code = await exited;
     await database.remove();
+    rmSync(env.RECORDINGS_DIR as string, { recursive: true, force: true });
     if (code !== 0) throw new Error(`server did not shut down cleanly on SIGTERM (exit ${code})`);
   };
 }

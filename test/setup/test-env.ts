@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { TEST_MASTER_KEYS } from "../support/test-keys";
 
 // Settings every unit and integration test starts from (before any app module loads).
 process.env.NODE_ENV = "test";
@@ -14,7 +15,8 @@ delete process.env.APP_URL;
 delete process.env.CONTENT_DIR;
 // Recordings: a fixed test master key (never a real one), small chunks so tests cross chunk boundaries, and a
 // recordings folder of this file's own.
-process.env.RECORDING_MASTER_KEYS = `test-key:${Buffer.alloc(32, 7).toString("base64")}`;
+process.env.RECORDING_MASTER_KEYS = TEST_MASTER_KEYS;
+delete process.env.RECORDING_KEYS_FILE;
 delete process.env.RECORDING_CURRENT_KEY_ID;
 process.env.RECORDING_CHUNK_BYTES = "16384";
 process.env.RECORDING_STORE = "fs";

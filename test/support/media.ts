@@ -9,9 +9,12 @@ export const PLAINTEXT_MARKER = "ATTUNE-PLAINTEXT-MARKER-7f3a";
 
 const made = new Map<string, Buffer>();
 
-/** A short recording: "audio" (AAC in M4A) or "video" (H.264 + AAC in MP4), `seconds` long. */
-export function mediaFixture(kind: "audio" | "video", seconds = 3): Buffer {
-  const key = `${kind}-${seconds}`;
+/**
+ * A short recording: "audio" (AAC in M4A) or "video" (H.264 + AAC in MP4), `seconds` long. `videoBitrate` (e.g.
+ * "2M") makes a larger file, for watching an upload's progress.
+ */
+export function mediaFixture(kind: "audio" | "video", seconds = 3, videoBitrate?: string): Buffer {
+  const key = `${kind}-${seconds}-${videoBitrate ?? ""}`;
   const cached = made.get(key);
   if (cached) return cached;
   const dir = mkdtempSync(path.join(tmpdir(), "attune-media-"));
@@ -21,7 +24,18 @@ export function mediaFixture(kind: "audio" | "video", seconds = 3): Buffer {
   const args =
     kind === "audio"
       ? [...audio, "-c:a", "aac", "-b:a", "64k"]
-      : [...video, ...audio, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"];
+      : [
+          ...video,
+          ...audio,
+          "-c:v",
+          "libx264",
+          "-pix_fmt",
+          "yuv420p",
+          ...(videoBitrate ? ["-b:v", videoBitrate, "-x264-params", "nal-hrd=cbr", "-bufsize", videoBitrate] : []),
+          "-c:a",
+          "aac",
+          "-shortest",
+        ];
   execFileSync("/usr/bin/ffmpeg", ["-v", "error", "-y", ...args, "-metadata", `title=${PLAINTEXT_MARKER}`, file]);
   const bytes = readFileSync(file);
   rmSync(dir, { recursive: true, force: true });
