@@ -1,6 +1,8 @@
 // Seeds demo accounts and a cohort into an EMPTY database (never in production).
 // Usage: npm run db:seed   (SEED_PASSWORD sets the demo password)
 
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
@@ -9,6 +11,7 @@ import { env } from "#app/env.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
+import { importRecording } from "#app/recordings/import.server";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
 
@@ -123,6 +126,15 @@ async function seedDemoCase(db: Db, ids: Record<string, string>) {
   ] as const) {
     await logSupervision(db, { caseId, loggedById: trainee, heldOn: daysAgo(daysBack), minutes, notes: "" });
   }
+  // A short demo recording of session 1 (a tone, not a real session), encrypted like any upload.
+  const session1 = await db.caseSession.findFirstOrThrow({ where: { caseId, number: 1 }, select: { id: true } });
+  const demo = readFileSync(path.join(import.meta.dirname, "seed-media", "demo-session.ogg"));
+  const recording = await importRecording(db, {
+    ownerId: trainee,
+    target: { kind: "CASE_SESSION", caseSessionId: session1.id },
+    bytes: demo,
+  });
+  if (!recording.ok) throw new Error(`seed: could not store the demo recording (${recording.error})`);
   // The supervisor has confirmed the first two; the latest awaits confirmation.
   const confirmed = await db.supervisionEntry.findMany({ where: { caseId }, orderBy: { heldOn: "asc" }, take: 2 });
   for (const e of confirmed) {

@@ -3,7 +3,7 @@
 // Ends by saying which lanes ran, with their counts; under CI (CI=true) a run in
 // which the PostgreSQL lane did not run fails.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CHROMIUM_HELP, findChromium } from "./find-chromium.mjs";
@@ -21,6 +21,11 @@ const ci = ["true", "1"].includes(String(process.env.CI ?? "").toLowerCase());
 
 if (!findChromium()) {
   console.error(CHROMIUM_HELP);
+  process.exit(1);
+}
+// The recordings tests make media fixtures with ffmpeg and the app reads video containers with ffprobe.
+if (!existsSync("/usr/bin/ffmpeg") || !existsSync("/usr/bin/ffprobe")) {
+  console.error("No ffmpeg found (/usr/bin/ffmpeg and /usr/bin/ffprobe). On Debian/Ubuntu:\n  sudo apt-get update && sudo apt-get install -y ffmpeg");
   process.exit(1);
 }
 
