@@ -25,7 +25,9 @@ if (!findChromium()) {
 }
 // The recordings tests make media fixtures with ffmpeg and the app reads video containers with ffprobe.
 if (!existsSync("/usr/bin/ffmpeg") || !existsSync("/usr/bin/ffprobe")) {
-  console.error("No ffmpeg found (/usr/bin/ffmpeg and /usr/bin/ffprobe). On Debian/Ubuntu:\n  sudo apt-get update && sudo apt-get install -y ffmpeg");
+  console.error(
+    "No ffmpeg found (/usr/bin/ffmpeg and /usr/bin/ffprobe). On Debian/Ubuntu:\n  sudo apt-get update && sudo apt-get install -y ffmpeg",
+  );
   process.exit(1);
 }
 

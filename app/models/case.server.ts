@@ -211,10 +211,11 @@ export async function setCaseStatus(db: Db, input: { caseId: string; by: string;
   });
 }
 
+/** Records an attestation of consent: the client's for a case, or (caseId null) the actor's for a role-play. */
 export async function attestConsent(
   db: Db,
   input: {
-    caseId: string;
+    caseId: string | null;
     attestedById: string;
     consentOn: Date;
     method: ConsentMethod;
@@ -227,17 +228,18 @@ export async function attestConsent(
     await appendAuditEvent(tx, {
       type: "consent.attested",
       actorId: input.attestedById,
-      subjectId: input.caseId,
+      subjectId: input.caseId ?? row.id,
       data: { consentId: row.id, forSupervision: input.forSupervision, forAssessment: input.forAssessment },
     });
   });
 }
 
 /** The client withdrew consent: the attestation no longer allows uploads (recordings follow their own rules). */
-export async function withdrawConsent(db: Db, input: { caseId: string; consentId: string; by: string }): Promise<boolean> {
+export async function withdrawConsent(db: Db, input: { caseId: string | null; consentId: string; by: string }): Promise<boolean> {
   return audited(db, async (tx) => {
     const { count } = await tx.consentAttestation.updateMany({
-      where: { id: input.consentId, caseId: input.caseId, withdrawnAt: null },
+      // A role-play consent (no case) can only be withdrawn by the trainee who attested it.
+      where: { id: input.consentId, caseId: input.caseId, withdrawnAt: null, ...(input.caseId ? {} : { attestedById: input.by }) },
       data: { withdrawnAt: new Date() },
     });
     if (count === 0) return false;

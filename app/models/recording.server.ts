@@ -236,3 +236,20 @@ export async function sessionForUpload(db: DbTx, ownerId: string, caseSessionId:
   });
   return row ? { id: row.id, number: row.number, caseId: row.case.id, clientCode: row.case.clientCode, planId: row.case.planId } : null;
 }
+
+/** A trainee's role-play assessments: the current actor's consent (if any) and their role-play recordings. */
+export async function rolePlayOf(db: DbTx, ownerId: string) {
+  const [consents, recordings] = await Promise.all([
+    db.consentAttestation.findMany({
+      where: { attestedById: ownerId, caseId: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, consentOn: true, method: true, forSupervision: true, forAssessment: true, withdrawnAt: true },
+    }),
+    db.recording.findMany({
+      where: { ownerId, kind: "ROLE_PLAY" },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, durationSeconds: true, rejectReason: true, createdAt: true },
+    }),
+  ]);
+  return { consents, recordings };
+}

@@ -39,6 +39,9 @@ export default function Cases() {
         <p>
           <Link className="button" to="/cases/new">
             Register a case
+          </Link>{" "}
+          <Link className="button button--secondary" to="/recordings/role-play">
+            Role-play assessment
           </Link>
         </p>
       ) : null}

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
-import { createCase, logSupervision } from "#app/models/case.server";
+import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
@@ -59,6 +59,7 @@ const ROUTES: Record<string, Entry> = {
     within: ["case:record", "supervision:review"],
   },
   "recordings.new.tsx": { path: "/recordings/new?session=x", loader: "recording:upload" },
+  "recordings.role-play.tsx": { path: "/recordings/role-play", loader: "recording:upload", action: "recording:upload" },
   "cohorts.$cohortId.progress.tsx": { path: "/cohorts/x/progress", params: { cohortId: "x" }, loader: "cohort-progress:view" },
   "cohorts.$cohortId.progress[.csv].ts": { path: "/cohorts/x/progress.csv", params: { cohortId: "x" }, loader: "cohort-progress:view" },
   "glossary.tsx": { path: "/glossary", loader: "course:read" },
@@ -372,6 +373,60 @@ const OWNED: Owned[] = [
         state,
         secret: clientCode,
         shows: true,
+      };
+    },
+  },
+  {
+    resource: "role-play consent and recordings (page)",
+    route: "recordings.role-play.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const owner = await person("the trainee", ["TRAINEE"]);
+      const consentOn = new Date("2026-11-03");
+      await attestConsent(getDb(), {
+        caseId: null,
+        attestedById: owner.id,
+        consentOn,
+        method: "WRITTEN_FORM",
+        forSupervision: false,
+        forAssessment: true,
+      });
+      const state = () => getDb().consentAttestation.findMany({ where: { attestedById: owner.id } });
+      return {
+        allowed: [owner],
+        refused: [await person("another trainee", ["TRAINEE"])],
+        call: (cookie) => call("recordings.role-play.tsx", "loader", cookie),
+        state,
+        secret: "2026-11-03",
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "role-play consent (withdrawing)",
+    route: "recordings.role-play.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const owner = await person("the trainee", ["TRAINEE"]);
+      await attestConsent(getDb(), {
+        caseId: null,
+        attestedById: owner.id,
+        consentOn: new Date("2026-11-03"),
+        method: "WRITTEN_FORM",
+        forSupervision: false,
+        forAssessment: true,
+      });
+      const consent = await getDb().consentAttestation.findFirstOrThrow({ where: { attestedById: owner.id } });
+      const state = () => getDb().consentAttestation.findMany({ where: { attestedById: owner.id } });
+      return {
+        allowed: [owner],
+        refused: [await person("another trainee", ["TRAINEE"])],
+        call: (cookie) =>
+          call("recordings.role-play.tsx", "action", cookie, { form: { intent: "withdraw-consent", consentId: consent.id } }),
+        state,
+        secret: consent.id,
       };
     },
   },

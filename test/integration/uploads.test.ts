@@ -138,6 +138,27 @@ describe("resumable, encrypted uploads", () => {
     expect(row).toMatchObject({ status: "READY", hasVideo: false });
   });
 
+  it("a role-play recording needs the actor's consent, attested without a case", async () => {
+    const trainee = await makeUser(["TRAINEE"]);
+    const cookie = await cookieFor(trainee.id);
+    const file = mediaFixture("audio", 2);
+    expect((await create(cookie, "role-play", file.length)).status).toBe(403);
+    await attestConsent(getDb(), {
+      caseId: null,
+      attestedById: trainee.id,
+      consentOn: new Date("2026-11-03"),
+      method: "WRITTEN_FORM",
+      forSupervision: false,
+      forAssessment: true,
+    });
+    const created = await create(cookie, "role-play", file.length);
+    expect(created.status).toBe(201);
+    const url = created.headers.get("Location") as string;
+    expect((await patch(url, cookie, 0, file)).status).toBe(204);
+    const row = await getDb().recording.findFirstOrThrow({ where: { uploadId: url.split("/").pop() } });
+    expect(row).toMatchObject({ status: "READY", kind: "ROLE_PLAY", caseSessionId: null, ownerId: trainee.id });
+  });
+
   it("a renamed non-media file is refused with a reason, and nothing of it is kept", async () => {
     const { cookie, sessionId } = await traineeWithSession();
     const text = Buffer.from(`${"Session notes that are not a recording. ".repeat(1200)}`);
