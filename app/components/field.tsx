@@ -55,3 +55,53 @@ export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
     </div>
   );
 }
+
+type SelectFieldProps = {
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  /** The first, empty choice ("Choose…"). */
+  placeholder: string;
+  error?: string;
+  hint?: ReactNode;
+  defaultValue?: string;
+  required?: boolean;
+};
+
+/** A labelled select with its hint and error wired up for assistive technology, like Field. */
+export function SelectField({ name, label, options, placeholder, error, hint, defaultValue, required }: SelectFieldProps) {
+  const fieldId = `field-${name}`;
+  const hintId = hint ? `${fieldId}-hint` : undefined;
+  const errorId = error ? `${fieldId}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <select
+        id={fieldId}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        defaultValue={defaultValue ?? ""}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
-import { ErrorSummary, Field } from "#app/components/field";
+import { ErrorSummary, Field, SelectField } from "#app/components/field";
 import { OutcomeChart } from "#app/components/outcome-chart";
 import { getDb } from "#app/db.server";
 import {
@@ -504,22 +504,15 @@ export default function CasePage() {
                 defaultValue={String(consentValues.consentOn ?? "")}
                 error={errorsFor("consent")?.consentOn}
               />
-              <div className="field">
-                <label htmlFor="field-method">How consent was recorded</label>
-                <select id="field-method" name="method" required defaultValue={String(consentValues.method ?? "")}>
-                  <option value="">Choose</option>
-                  {CONSENT_METHODS.map((m) => (
-                    <option key={m} value={m}>
-                      {CONSENT_METHOD_LABELS[m]}
-                    </option>
-                  ))}
-                </select>
-                {errorsFor("consent")?.method ? (
-                  <p className="field-error" id="field-method-error">
-                    {errorsFor("consent")?.method}
-                  </p>
-                ) : null}
-              </div>
+              <SelectField
+                name="method"
+                label="How consent was recorded"
+                placeholder="Choose"
+                required
+                options={CONSENT_METHODS.map((m) => ({ value: m, label: CONSENT_METHOD_LABELS[m] }))}
+                defaultValue={String(consentValues.method ?? "")}
+                error={errorsFor("consent")?.method}
+              />
               <fieldset className="checks">
                 <legend>The client consented to recording for</legend>
                 <label>

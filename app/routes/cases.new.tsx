@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
-import { ErrorSummary, Field } from "#app/components/field";
+import { ErrorSummary, Field, SelectField } from "#app/components/field";
 import { getDb } from "#app/db.server";
 import { NewCaseSchema } from "#app/domain/case-rules";
 import { type FieldErrors, parseForm } from "#app/forms/parse";
@@ -63,32 +63,16 @@ export default function NewCase() {
           defaultValue={String(values.startedOn ?? "")}
           error={errors?.startedOn}
         />
-        <div className="field">
-          <label htmlFor="field-supervisorId">Supervisor</label>
-          <p className="hint" id="field-supervisorId-hint">
-            Your cohort supervisor is chosen for you when you have one.
-          </p>
-          <select
-            id="field-supervisorId"
-            name="supervisorId"
-            required
-            aria-describedby={errors?.supervisorId ? "field-supervisorId-hint field-supervisorId-error" : "field-supervisorId-hint"}
-            aria-invalid={errors?.supervisorId ? true : undefined}
-            defaultValue={String(values.supervisorId ?? defaultId ?? "")}
-          >
-            <option value="">Choose a supervisor</option>
-            {trainers.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-          {errors?.supervisorId ? (
-            <p className="field-error" id="field-supervisorId-error">
-              {errors.supervisorId}
-            </p>
-          ) : null}
-        </div>
+        <SelectField
+          name="supervisorId"
+          label="Supervisor"
+          placeholder="Choose a supervisor"
+          required
+          hint="Your cohort supervisor is chosen for you when you have one."
+          options={trainers.map((t) => ({ value: t.id, label: t.name }))}
+          defaultValue={String(values.supervisorId ?? defaultId ?? "")}
+          error={errors?.supervisorId}
+        />
         <button type="submit" className="button">
           Register case
         </button>

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/session.server";
-import { ErrorSummary, Field } from "#app/components/field";
+import { ErrorSummary, Field, SelectField } from "#app/components/field";
 import { RecordingUploader } from "#app/components/recording-uploader";
 import { getDb } from "#app/db.server";
 import { CONSENT_METHOD_LABELS, CONSENT_METHODS, ConsentSchema, consentAllows } from "#app/domain/case-rules";
@@ -110,18 +110,15 @@ export default function RolePlay() {
               defaultValue={String(values.consentOn ?? "")}
               error={errors?.consentOn}
             />
-            <div className="field">
-              <label htmlFor="field-method">How consent was recorded</label>
-              <select id="field-method" name="method" required defaultValue={String(values.method ?? "")}>
-                <option value="">Choose</option>
-                {CONSENT_METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {CONSENT_METHOD_LABELS[m]}
-                  </option>
-                ))}
-              </select>
-              {errors?.method ? <p className="field-error">{errors.method}</p> : null}
-            </div>
+            <SelectField
+              name="method"
+              label="How consent was recorded"
+              placeholder="Choose"
+              required
+              options={CONSENT_METHODS.map((m) => ({ value: m, label: CONSENT_METHOD_LABELS[m] }))}
+              defaultValue={String(values.method ?? "")}
+              error={errors?.method}
+            />
             <div className="checks">
               <label>
                 <input type="checkbox" name="confirm" id="field-confirm" /> I confirm the actor consented in writing to this recording being
