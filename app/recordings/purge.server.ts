@@ -63,25 +63,26 @@ export async function purgeDue(options: PurgeOptions): Promise<PurgeCounts> {
   const policy = options.policy ?? retentionPolicy();
   const log = options.log ?? ((line: string) => console.error(line));
   const counts: PurgeCounts = { purged: 0, blobsDeleted: 0, leftoverBlobsDeleted: 0, abandonedBlobsDeleted: 0, held: 0, failed: 0 };
-  const failed = (what: string, recordingId: string, error: unknown) => {
+  const failed = (what: string, recordingId: string | null, error: unknown) => {
     counts.failed++;
     log(logLine("warn", "purge: could not delete recording bytes (retried next run)", { what, recordingId, error: String(error) }));
   };
 
-  // 1. Tombstones whose bytes are still there (a deletion failed in an earlier run).
-  for (let after: string | null = null; ; ) {
-    const ids = await purgedRecordingIds(db, after, PAGE);
-    for (const id of ids) {
-      try {
+  // 1. Tombstones whose bytes are still there (a deletion failed in an earlier run). A store that fails here is
+  //    likely down: one failure is counted and the sweep waits for the next run.
+  try {
+    for (let after: string | null = null; ; ) {
+      const ids = await purgedRecordingIds(db, after, PAGE);
+      for (const id of ids) {
+        after = id;
         if ((await store.status(id)) === null) continue;
         await store.delete(id);
         counts.leftoverBlobsDeleted++;
-      } catch (error) {
-        failed("leftover", id, error);
       }
+      if (ids.length < PAGE) break;
     }
-    if (ids.length < PAGE) break;
-    after = ids[ids.length - 1] as string;
+  } catch (error) {
+    failed("leftover", null, error);
   }
 
   // 2. What is due now: key first (audited), then bytes.
@@ -95,16 +96,15 @@ export async function purgeDue(options: PurgeOptions): Promise<PurgeCounts> {
   counts.held = await countHeldDue(db, now);
 
   // 3. Incomplete uploads nobody wrote to within the upload expiry and no live row claims.
-  const expired = await store.listExpiredIncomplete(new Date(now.getTime() - policy.uploadExpiryHours * HOUR));
-  const live = await liveRecordingIds(db, expired);
-  for (const id of expired) {
-    if (live.has(id)) continue;
-    try {
+  try {
+    const expired = await store.listExpiredIncomplete(new Date(now.getTime() - policy.uploadExpiryHours * HOUR));
+    const live = await liveRecordingIds(db, expired);
+    for (const id of expired.filter((e) => !live.has(e))) {
       await store.delete(id);
       counts.abandonedBlobsDeleted++;
-    } catch (error) {
-      failed("abandoned", id, error);
     }
+  } catch (error) {
+    failed("abandoned", null, error);
   }
   return counts;
 }
