@@ -47,25 +47,32 @@ export type PurgeOptions = {
   /** Default: the configured policy (only the upload expiry matters here; deadlines are on the rows). */
   policy?: RetentionPolicy;
   /** Where failures are reported, one JSON line each (default: standard error). */
-  log?: (line: string) => void;
+  log?: LogWriter;
 };
+
+/** Receives one JSON log line and its level. */
+export type LogWriter = (line: string, level: Level) => void;
+type Level = "info" | "warn" | "error";
+
+/** Information to standard output, warnings and errors to standard error, as the server's own lines. */
+const defaultLog: LogWriter = (line, level) => (level === "info" ? console.log(line) : console.error(line));
 
 const PAGE = 200;
 const HOUR = 60 * 60 * 1000;
 
-function logLine(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown>): string {
-  return JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+function write(log: LogWriter, level: Level, msg: string, fields: object): void {
+  log(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }), level);
 }
 
 /** One purge run at `now`. Throws only when the database cannot be read at all; byte deletions that fail are counted. */
 export async function purgeDue(options: PurgeOptions): Promise<PurgeCounts> {
   const { db, store, now } = options;
   const policy = options.policy ?? retentionPolicy();
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? defaultLog;
   const counts: PurgeCounts = { purged: 0, blobsDeleted: 0, leftoverBlobsDeleted: 0, abandonedBlobsDeleted: 0, held: 0, failed: 0 };
   const failed = (what: string, recordingId: string | null, error: unknown) => {
     counts.failed++;
-    log(logLine("warn", "purge: could not delete recording bytes (retried next run)", { what, recordingId, error: String(error) }));
+    write(log, "warn", "purge: could not delete recording bytes (retried next run)", { what, recordingId, error: String(error) });
   };
 
   // 1. Tombstones whose bytes are still there (a deletion failed in an earlier run). A store that fails here is
@@ -125,12 +132,8 @@ export type PurgeSchedule = { stop(): Promise<void> };
  * process alive); a failing run is logged as one JSON line and the timer goes
  * on. `stop` clears the timer and waits for a run in progress.
  */
-export function schedulePurge(options: {
-  intervalMs: number;
-  run: () => Promise<PurgeCounts>;
-  log?: (line: string) => void;
-}): PurgeSchedule {
-  const log = options.log ?? ((line: string) => console.error(line));
+export function schedulePurge(options: { intervalMs: number; run: () => Promise<PurgeCounts>; log?: LogWriter }): PurgeSchedule {
+  const log = options.log ?? defaultLog;
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
@@ -138,9 +141,9 @@ export function schedulePurge(options: {
       .run()
       .then(
         (counts) => {
-          if (purgeDidSomething(counts)) log(logLine(counts.failed ? "warn" : "info", "purge", counts));
+          if (purgeDidSomething(counts)) write(log, counts.failed ? "warn" : "info", "purge", counts);
         },
-        (error) => log(logLine("error", "purge failed", { error: String(error) })),
+        (error) => write(log, "error", "purge failed", { error: String(error) }),
       )
       .finally(() => {
         running = null;
