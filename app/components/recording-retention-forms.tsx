@@ -42,8 +42,8 @@ export const RETENTION_ERRORS: Record<RetentionErrorCode, { field: "confirm" | "
   "not-held": { field: "form", message: "This recording is not on legal hold." },
 };
 
-const isDone = (v: string | null): v is RetentionDone => v !== null && v in DONE;
-const isError = (v: string | null): v is RetentionErrorCode => v !== null && v in RETENTION_ERRORS;
+const isDone = (v: string | null): v is RetentionDone => v !== null && Object.hasOwn(DONE, v);
+const isError = (v: string | null): v is RetentionErrorCode => v !== null && Object.hasOwn(RETENTION_ERRORS, v);
 
 /** The notice and field errors in the recording page's URL after a retention action. */
 export function retentionFeedback(search: URLSearchParams): { notice: string | null; errors: Record<string, string> } {

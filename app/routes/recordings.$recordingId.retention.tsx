@@ -34,7 +34,11 @@ const RetentionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("release"), reason: Reason.optional() }),
 ]);
 
-const PERMISSION: Record<string, Action> = { withdraw: "recording:withdraw", hold: "recording:hold", release: "recording:hold" };
+const PERMISSION = new Map<string, Action>([
+  ["withdraw", "recording:withdraw"],
+  ["hold", "recording:hold"],
+  ["release", "recording:hold"],
+]);
 
 function back(id: string, query: string) {
   return redirect(`/recordings/${encodeURIComponent(id)}?${query}#retention`, 303);
@@ -50,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
   const relations = relationsToRecording(user, recording);
   requireOn(user, "recording:play", relations);
   const values = formToObject(await readForm(args.request));
-  const permission = PERMISSION[String(values.intent ?? "")];
+  const permission = PERMISSION.get(String(values.intent ?? ""));
   if (!permission) return problem(recording.id, "unknown-intent");
   requireOn(user, permission, relations);
   const parsed = parseWith(RetentionForm, values);

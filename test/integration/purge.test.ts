@@ -216,7 +216,9 @@ describe("the retention route", () => {
       "retention-error=reason-too-long",
     );
     expect((await retention(admin, id, { intent: "release" })).headers.get("Location")).toContain("retention-error=not-held");
-    expect((await retention(admin, id, { intent: "shred" })).headers.get("Location")).toContain("retention-error=unknown-intent");
+    for (const intent of ["shred", "constructor", "__proto__"]) {
+      expect((await retention(admin, id, { intent })).headers.get("Location"), intent).toContain("retention-error=unknown-intent");
+    }
     expect(await row(id)).toEqual(before);
     expect(await getDb().auditEvent.count({ where: { subjectId: id, type: { startsWith: "recording.h" } } })).toBe(0);
   });

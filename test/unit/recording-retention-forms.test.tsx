@@ -46,6 +46,7 @@ describe("recording retention forms", () => {
     expect(retentionFeedback(new URLSearchParams("retention-error=rated")).errors).toEqual({ form: expect.stringMatching(/rated/) });
     expect(retentionFeedback(new URLSearchParams("retention=held")).notice).toMatch(/legal hold/);
     expect(retentionFeedback(new URLSearchParams("retention=<script>&retention-error=nonsense"))).toEqual({ notice: null, errors: {} });
+    expect(retentionFeedback(new URLSearchParams("retention=toString&retention-error=constructor"))).toEqual({ notice: null, errors: {} });
     expect(render({ notice: "Done." })).toContain('role="status">Done.</p>');
   });
 });
