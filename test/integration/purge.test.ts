@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, getDb } from "#app/db.server";
 import { env } from "#app/env.server";
-import { type PurgeCounts, purgeDue, schedulePurge } from "#app/recordings/purge.server";
+import { type PurgeCounts, purgeDue, schedulePurge, startPurgeTimer, stopPurgeTimer } from "#app/recordings/purge.server";
 import { action as retentionAction } from "#app/routes/recordings.$recordingId.retention";
 import { FileBlobStore } from "#app/storage/blob-store.server";
 import { recordingStore } from "#app/storage/config.server";
@@ -271,6 +271,15 @@ describe("the purge timer", () => {
     expect(rest[0]).toMatchObject({ level: "info", msg: "purge", purged: 1 });
     await new Promise((r) => setTimeout(r, 60));
     expect(runs).toBe(stoppedAt);
+  });
+
+  it("the server's timer starts once (PURGE_INTERVAL_MINUTES, default 60) and can be started again after it stopped", async () => {
+    expect(env().PURGE_INTERVAL_MINUTES).toBe(60);
+    expect(startPurgeTimer()).toBe(true);
+    expect(startPurgeTimer()).toBe(false);
+    await stopPurgeTimer();
+    expect(startPurgeTimer()).toBe(true);
+    await stopPurgeTimer();
   });
 });
 
