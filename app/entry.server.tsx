@@ -7,13 +7,19 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "#app/components/nonce";
 import { disconnectDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
+import { stopPurgeTimer } from "#app/recordings/purge.server";
 
+export { startPurgeTimer } from "#app/recordings/purge.server";
 export { handleUpload } from "#app/recordings/uploads.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called by server/index.ts on SIGTERM, after the last request has finished: queued mail goes out, then the database closes. */
+/**
+ * Called by server/index.ts on SIGTERM, after the last request has finished: the purge timer stops (a run in
+ * progress finishes), queued mail goes out, then the database closes.
+ */
 export async function shutdown(): Promise<void> {
+  await stopPurgeTimer();
   await outboxIdle();
   await disconnectDb();
 }

@@ -37,7 +37,8 @@ function lockOrExit() {
 lockOrExit();
 let boundPort = settings.PORT;
 
-type EntryWithShutdown = { shutdown?: () => Promise<void> };
+/** What server/index.ts uses of the build's entry (app/entry.server.tsx). */
+type EntryWithShutdown = { shutdown?: () => Promise<void>; startPurgeTimer?: () => boolean };
 
 async function start() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -75,6 +76,8 @@ async function start() {
     console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: `http://${shown}:${port}`, port }));
   });
   server.keepAliveTimeout = 65_000;
+  // Recording purge every PURGE_INTERVAL_MINUTES (unref'd; stopped by the entry's shutdown).
+  ((await loadBuild()).entry.module as EntryWithShutdown).startPurgeTimer?.();
 
   const stop = gracefulShutdown(server, {
     graceMs: settings.SHUTDOWN_GRACE_MS,

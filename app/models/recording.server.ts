@@ -133,10 +133,11 @@ export async function completeUpload(
     size: number;
     deleteAfter: Date;
   },
-): Promise<void> {
-  await audited(db, async (tx) => {
-    await tx.recording.update({
-      where: { id: input.id },
+): Promise<boolean> {
+  return audited(db, async (tx) => {
+    // Only an upload still in progress becomes READY: a withdrawal or purge that landed meanwhile wins.
+    const { count } = await tx.recording.updateMany({
+      where: { id: input.id, status: "UPLOADING" },
       data: {
         status: "READY",
         receivedBytes: BigInt(input.size),
@@ -148,12 +149,14 @@ export async function completeUpload(
         deleteAfter: input.deleteAfter,
       },
     });
+    if (count === 0) return false;
     await appendAuditEvent(tx, {
       type: "recording.uploaded",
       actorId: input.ownerId,
       subjectId: input.id,
       data: { size: input.size, sha256: input.sha256, mimeType: input.mimeType },
     });
+    return true;
   });
 }
 

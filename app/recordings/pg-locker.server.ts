@@ -36,6 +36,13 @@ export class PgAdvisoryLocker implements Locker {
   readonly pool: pg.Pool;
   constructor(url: string) {
     this.pool = new pg.Pool(poolConfig(url));
+    // An idle connection the server ends (a restart, a dropped database) is reported here; without a listener
+    // the pool's "error" event would crash the process. The pool replaces the connection on the next lock.
+    this.pool.on("error", (error) =>
+      console.error(
+        JSON.stringify({ time: new Date().toISOString(), level: "warn", msg: "upload lock connection lost", error: String(error) }),
+      ),
+    );
   }
   newLock(id: string): Lock {
     return new PgAdvisoryLock(this.pool, id);

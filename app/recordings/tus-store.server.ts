@@ -194,7 +194,7 @@ export class EncryptingTusStore extends DataStore {
       if (error instanceof MediaRejected) await this.#refuse(row, error.message, 422);
       throw error;
     }
-    await completeUpload(db, {
+    const completed = await completeUpload(db, {
       id: row.id,
       ownerId: row.ownerId,
       mimeType: info.mime,
@@ -204,5 +204,6 @@ export class EncryptingTusStore extends DataStore {
       size,
       deleteAfter: unratedDeadline(retention, new Date()),
     });
+    if (!completed) throw refusal(409, "This recording was withdrawn while it was uploading; it will not be kept.");
   }
 }

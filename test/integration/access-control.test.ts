@@ -18,6 +18,7 @@ import { saveJournalEntry } from "#app/models/journal.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
 import { FIXTURE } from "../support/fixture-course";
+import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
 
 type Gate = Action | "public";
@@ -69,6 +70,13 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
+  "recordings.$recordingId.retention.tsx": {
+    path: "/recordings/x/retention",
+    params: { recordingId: "x" },
+    // Whoever may see the recording passes; withdrawing is its trainee's, holding an administrator's.
+    action: "recording:play",
+    within: ["recording:withdraw", "recording:hold"],
+  },
   "quizzes.$quizId._index.tsx": { path: `/quizzes/${QUIZ}`, params: { quizId: QUIZ }, loader: "quiz:take", action: "quiz:take" },
   "quizzes.$quizId.analysis.tsx": { path: `/quizzes/${QUIZ}/analysis`, params: { quizId: QUIZ }, loader: "quiz:analyse" },
   "quizzes.$quizId.attempts.$attemptId.tsx": {
@@ -86,11 +94,7 @@ const ROUTES: Record<string, Entry> = {
 };
 
 /** Actions of the map that no route checks yet, each with why. */
-const NOT_ROUTED: Partial<Record<Action, string>> = {
-  "recording:play": "recording routes come with the upload work (issue 8)",
-  "recording:withdraw": "recording routes come with the upload work (issue 8)",
-  "recording:hold": "recording routes come with the upload work (issue 8)",
-};
+const NOT_ROUTED: Partial<Record<Action, string>> = {};
 
 type Kind = "loader" | "action";
 type Handler = Parameters<typeof callLoader>[0];
@@ -303,7 +307,67 @@ async function caseScene() {
   return { owner, supervisor, caseId: created.id, clientCode, state, others, admin, entryId: entry.id };
 }
 
+/** A trainee's recording (reserved, uploading), its case supervisor, and people of each role who stand in no relation to it. */
+async function recordingScene() {
+  const scene = await traineeWithSession();
+  const recordingId = await reservedRecording(scene);
+  const owner: Person = { who: "the trainee", id: scene.trainee.id };
+  const supervisor: Person = { who: "the case supervisor", id: scene.supervisor.id };
+  const state = () =>
+    getDb().recording.findUniqueOrThrow({
+      where: { id: recordingId },
+      select: { status: true, withdrawnAt: true, legalHold: true, legalHoldReason: true, wrappedKey: true },
+    });
+  return {
+    owner,
+    supervisor,
+    recordingId,
+    state,
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
+    otherTrainer: await person("a trainer who does not supervise it", ["TRAINER"]),
+    moderator: await person("a moderator", ["MODERATOR"]),
+    admin: await person("an administrator", ["ADMIN"]),
+  };
+}
+
+const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
+  call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
+
 const OWNED: Owned[] = [
+  {
+    resource: "a recording (withdrawing)",
+    route: "recordings.$recordingId.retention.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await recordingScene();
+      return {
+        allowed: [owner],
+        // Only its trainee withdraws it: not another trainee, nor those who may play it (supervisor, moderators, admins).
+        refused: [otherTrainee, supervisor, otherTrainer, moderator, admin],
+        call: retentionCall(recordingId, { intent: "withdraw", confirm: "yes" }),
+        state,
+        secret: recordingId,
+      };
+    },
+  },
+  {
+    resource: "a recording (legal hold)",
+    route: "recordings.$recordingId.retention.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await recordingScene();
+      return {
+        allowed: [admin],
+        // A trainer (even its supervisor) cannot hold it, nor can its trainee.
+        refused: [owner, supervisor, otherTrainer, otherTrainee, moderator],
+        call: retentionCall(recordingId, { intent: "hold", reason: "Complaint under investigation" }),
+        state,
+        secret: recordingId,
+      };
+    },
+  },
   {
     resource: "a training case (page)",
     route: "cases.$caseId.tsx",
