@@ -10,14 +10,18 @@
 // the owner or the person the map allows gets through. Every route whose action is scoped in the map needs a row.
 
 import { describe, expect, it } from "vitest";
+import { userFromRequest } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
 import { createCase, logSupervision } from "#app/models/case.server";
 import { saveJournalEntry } from "#app/models/journal.server";
+import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
 import { FIXTURE } from "../support/fixture-course";
+import { PLAINTEXT_MARKER } from "../support/media";
+import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
 
 type Gate = Action | "public";
@@ -67,6 +71,8 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
+  "recordings.$recordingId.tsx": { path: "/recordings/x", params: { recordingId: "x" }, loader: "recording:play" },
+  "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "quizzes.$quizId._index.tsx": { path: `/quizzes/${QUIZ}`, params: { quizId: QUIZ }, loader: "quiz:take", action: "quiz:take" },
   "quizzes.$quizId.analysis.tsx": { path: `/quizzes/${QUIZ}/analysis`, params: { quizId: QUIZ }, loader: "quiz:analyse" },
   "quizzes.$quizId.attempts.$attemptId.tsx": {
@@ -86,7 +92,6 @@ const ROUTES: Record<string, Entry> = {
 /** Actions of the map that no route checks yet, each with why. */
 const NOT_ROUTED: Partial<Record<Action, string>> = {
   "recording:upload": "recording routes come with the upload work (issue 8)",
-  "recording:play": "recording routes come with the upload work (issue 8)",
   "recording:withdraw": "recording routes come with the upload work (issue 8)",
   "recording:hold": "recording routes come with the upload work (issue 8)",
 };
@@ -302,7 +307,77 @@ async function caseScene() {
   return { owner, supervisor, caseId: created.id, clientCode, state, others, admin, entryId: entry.id };
 }
 
+/** A READY recording of a trainee's case session, its supervisor, a moderator, an admin, and people with no relation. */
+async function recordingScene() {
+  const { trainee, supervisor, recordingId, clientCode } = await readyRecording("audio", 2);
+  const db = getDb();
+  const state = async () => ({
+    recording: await db.recording.findUniqueOrThrow({ where: { id: recordingId } }),
+    played: await db.auditEvent.count({ where: { type: "recording.played", subjectId: recordingId } }),
+  });
+  return {
+    allowed: [
+      { who: "the trainee", id: trainee.id },
+      { who: "the case supervisor", id: supervisor.id },
+      await person("a moderator", ["MODERATOR"]),
+      await person("an administrator", ["ADMIN"]),
+    ],
+    refused: [await person("another trainee", ["TRAINEE"]), await person("a trainer who does not supervise the case", ["TRAINER"])],
+    recordingId,
+    clientCode,
+    state,
+  };
+}
+
 const OWNED: Owned[] = [
+  {
+    resource: "a recording (page and player)",
+    route: "recordings.$recordingId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { allowed, refused, recordingId, clientCode, state } = await recordingScene();
+      return {
+        allowed,
+        refused,
+        call: (cookie) => call("recordings.$recordingId.tsx", "loader", cookie, { params: { recordingId } }),
+        state,
+        secret: clientCode,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording (media, even with a grant in the caller's own name)",
+    route: "recordings.$recordingId.media.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { allowed, refused, recordingId, state } = await recordingScene();
+      return {
+        allowed,
+        refused,
+        // Each caller brings an unexpired grant in their own name (made here, as if a page had issued it): the route
+        // must still check who they are to the recording. The media route never audits, so `state` holds still.
+        call: async (cookie) => {
+          const user = await userFromRequest(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+          if (!user) throw new Error("no session");
+          const grantId = newGrantId();
+          await getDb().playbackGrant.create({
+            data: { id: grantId, userId: user.id, recordingId, expiresAt: new Date(Date.now() + 3600_000) },
+          });
+          return callLoader(byFile["recordings.$recordingId.media.ts"]?.loader as Handler, {
+            path: `/recordings/${recordingId}/media?g=${grantId}`,
+            params: { recordingId },
+            cookie,
+          });
+        },
+        state,
+        secret: PLAINTEXT_MARKER,
+        shows: true,
+      };
+    },
+  },
   {
     resource: "a training case (page)",
     route: "cases.$caseId.tsx",
