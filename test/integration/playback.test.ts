@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "#app/db.server";
+import { loader as caseLoader } from "#app/routes/cases.$caseId";
 import { loader as pageLoader } from "#app/routes/recordings.$recordingId";
 import { loader as mediaLoader } from "#app/routes/recordings.$recordingId.media";
 import { callLoader, cookieFor, makeUser, testContext } from "../support/app";
@@ -327,5 +328,24 @@ describe("auditing", () => {
     await openPage(await cookieFor(trainee.id), recordingId);
     expect(await db.auditEvent.count({ where: { type: "recording.played", subjectId: recordingId } })).toBe(0);
     expect(await db.playbackGrant.count({ where: { recordingId } })).toBe(0);
+  });
+});
+
+describe("the case page", () => {
+  it("lists each session's recordings with their status, for the people who may play them", async () => {
+    const { trainee, supervisor, caseId, recordingId } = await readyRecording("audio", 2);
+    for (const id of [trainee.id, supervisor.id]) {
+      const out = await callLoader(caseLoader, { path: `/cases/${caseId}`, params: { caseId }, cookie: await cookieFor(id) });
+      expect(out.status).toBe(200);
+      expect((out.data as { recordings: unknown[] }).recordings).toEqual([
+        {
+          id: recordingId,
+          status: "READY",
+          durationSeconds: expect.any(Number),
+          uploadedOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+          session: 1,
+        },
+      ]);
+    }
   });
 });
