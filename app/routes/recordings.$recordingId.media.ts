@@ -16,10 +16,11 @@ import { readRecording } from "#app/storage/recordings.server";
  * here: the grant is the playback session, audited when it was issued.
  */
 
+// X-Content-Type-Options: nosniff is on every response already (server/security.ts); adding it here would send it twice.
+// Cache-Control becomes "private, no-store" there too, for any request with a session cookie.
 const COMMON = {
   "Accept-Ranges": "bytes",
   "Cache-Control": "no-store",
-  "X-Content-Type-Options": "nosniff",
 };
 
 function problem(status: number, error: string, headers: Record<string, string> = {}): Response {

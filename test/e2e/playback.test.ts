@@ -4,14 +4,14 @@
 // The shared e2e server runs without RECORDING_MASTER_KEYS (test/setup/e2e-server.ts), so this file starts a server
 // of its own, with a test master key, on a seeded SQLite database of its own. It is about the browser (CSP, codecs,
 // ranges), not the database, so it runs in the SQLite lane only.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPrisma } from "#app/db.server";
 import { browserPerFile, PASSWORD } from "../support/browser";
 import { mediaFixture } from "../support/media";
-import { freshSqliteDatabase, portOf, startServer } from "../support/server-process";
+import { freshSqliteDatabase, portOf, signInOverHttp, startServer } from "../support/server-process";
 
 const browser = browserPerFile();
 const sqliteLane = inject("e2eDatabaseUrl").startsWith("file:");
@@ -19,11 +19,14 @@ const sqliteLane = inject("e2eDatabaseUrl").startsWith("file:");
 let base = "";
 let stop: () => Promise<void> = async () => {};
 let dbUrl = "";
+let recordingsDir = "";
+const CHUNK = 16384;
 
 beforeAll(async () => {
   if (!sqliteLane) return;
   const db = freshSqliteDatabase({ seed: true, password: PASSWORD });
   const recordings = mkdtempSync(path.join(tmpdir(), "attune-e2e-recordings-"));
+  recordingsDir = recordings;
   const server = startServer({
     DATABASE_URL: db.url,
     LOG_REQUESTS: "false",
@@ -31,7 +34,7 @@ beforeAll(async () => {
     APP_URL: "",
     RECORDING_MASTER_KEYS: `e2e-key:${Buffer.alloc(32, 9).toString("base64")}`,
     RECORDINGS_DIR: recordings,
-    RECORDING_CHUNK_BYTES: "16384",
+    RECORDING_CHUNK_BYTES: String(CHUNK),
   });
   base = `http://127.0.0.1:${await portOf(server.output)}`;
   dbUrl = db.url;
@@ -142,4 +145,70 @@ describe("playback in the browser", () => {
       await context.close();
     },
   );
+});
+
+describe("damaged recordings over real HTTP", () => {
+  it.skipIf(!sqliteLane)("a flipped byte: ranges before it play, a range starting in it is a 500, a whole read breaks off", async () => {
+    const cookie = await signInOverHttp(base, "trainee@attune.test", PASSWORD);
+    const file = mediaFixture("video", 6);
+    const tus = { "Tus-Resumable": "1.0.0", Cookie: cookie, Origin: base };
+    const target = `session:${await demoSessionId(3)}`;
+    const created = await fetch(`${base}/uploads`, {
+      method: "POST",
+      headers: { ...tus, "Upload-Length": String(file.length), "Upload-Metadata": `target ${Buffer.from(target).toString("base64")}` },
+    });
+    expect(created.status).toBe(201);
+    const upload = created.headers.get("Location") as string;
+    const patched = await fetch(`${base}${upload}`, {
+      method: "PATCH",
+      headers: { ...tus, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" },
+      body: new Blob([Uint8Array.from(file)]),
+    });
+    expect(patched.status).toBe(204);
+    const db = createPrisma(dbUrl);
+    const recordingId = (await db.recording.findFirstOrThrow({ where: { uploadId: upload.split("/").pop() } })).id;
+    await db.$disconnect();
+
+    const html = await (await fetch(`${base}/recordings/${recordingId}`, { headers: { Cookie: cookie } })).text();
+    const src = /<video[^>]* src="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+    expect(src).toMatch(/^\/recordings\/[^/]+\/media\?g=[A-Za-z0-9_-]{43}$/);
+    const get = (range?: string) => fetch(`${base}${src}`, { headers: { Cookie: cookie, ...(range ? { Range: range } : {}) } });
+
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-length")).toBe(String(file.length));
+    expect(whole.headers.get("cache-control")).toMatch(/no-store/);
+    expect(whole.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(Buffer.from(await whole.arrayBuffer()).equals(file)).toBe(true);
+
+    const chunkFile = path.join(recordingsDir, recordingId, "0000000002.chunk");
+    const sealed = readFileSync(chunkFile);
+    sealed[100] = (sealed[100] as number) ^ 0x80;
+    writeFileSync(chunkFile, sealed);
+
+    const early = await get(`bytes=0-${2 * CHUNK - 1}`);
+    expect(early.status).toBe(206);
+    expect(Buffer.from(await early.arrayBuffer()).equals(file.subarray(0, 2 * CHUNK))).toBe(true);
+    const inside = await get(`bytes=${2 * CHUNK + 5}-`);
+    expect(inside.status).toBe(500);
+    expect(((await inside.json()) as { error: string }).error).toMatch(/could not be read intact/);
+    // The whole file: the status and the first two chunks are sent, then the transfer breaks off.
+    const broken = await get();
+    expect(broken.status).toBe(200);
+    const reader = (broken.body as ReadableStream<Uint8Array>).getReader();
+    let received = 0;
+    const failure = await (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return null;
+          received += value.length;
+        }
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(Error);
+    expect(received).toBeLessThanOrEqual(2 * CHUNK);
+  });
 });
