@@ -77,24 +77,41 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 
   let pending: Buffer | null = first.done ? null : first.value;
-  const stream = new ReadableStream<Uint8Array>({
-    pull: async (controller) => {
-      try {
-        const next = pending ?? (await body.next()).value;
-        pending = null;
-        if (next) controller.enqueue(new Uint8Array(next.buffer, next.byteOffset, next.byteLength));
-        else controller.close();
-      } catch (error) {
-        // Mid-stream: the status is sent. Erroring the stream aborts the transfer (short of Content-Length), so the
-        // client sees a broken download, never bytes that did not authenticate.
-        logFailure(recording.id, error, "mid-stream");
-        controller.error(error);
-      }
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull: async (controller) => {
+        try {
+          if (pending) {
+            const chunk = pending;
+            pending = null;
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            return;
+          }
+          // Backpressure: read the next chunk only when the client has taken the last one (see AppLoadContext).
+          await args.context.responseDrained?.();
+          // A player that seeks abandons its request: stop reading and decrypting the rest.
+          if (args.request.signal.aborted) {
+            await body.return(undefined);
+            controller.close();
+            return;
+          }
+          const next = await body.next();
+          if (next.done) controller.close();
+          else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+        } catch (error) {
+          // Mid-stream: the status is sent. Erroring the stream aborts the transfer (short of Content-Length), so the
+          // client sees a broken download, never bytes that did not authenticate.
+          logFailure(recording.id, error, "mid-stream");
+          controller.error(error);
+        }
+      },
+      cancel: async () => {
+        await body.return(undefined);
+      },
     },
-    cancel: async () => {
-      await body.return(undefined);
-    },
-  });
+    // Pull only when the reader asks: nothing is read ahead of the writer.
+    { highWaterMark: 0 },
+  );
 
   const headers: Record<string, string> = {
     ...COMMON,

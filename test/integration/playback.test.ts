@@ -349,3 +349,41 @@ describe("the case page", () => {
     }
   });
 });
+
+describe("streaming", () => {
+  it("reads the next chunk only when the response has drained, and stops when the client goes away", async () => {
+    const { trainee, recordingId, file } = await readyRecording();
+    const cookie = await cookieFor(trainee.id);
+    const src = await playerSrc(cookie, recordingId);
+    let release: () => void = () => {};
+    let waits = 0;
+    let free = false;
+    const responseDrained = () => {
+      waits += 1;
+      if (free) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    const aborter = new AbortController();
+    const url = new URL(src, "http://localhost");
+    const request = new Request(url, { headers: { Cookie: cookie }, signal: aborter.signal });
+    const res = (await mediaLoader({ request, params: { recordingId }, context: { ...testContext(), responseDrained } })) as Response;
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    // The first chunk was read (and authenticated) before answering; the next waits for the drain.
+    const first = await reader.read();
+    expect(Buffer.from(first.value as Uint8Array).equals(file.subarray(0, CHUNK))).toBe(true);
+    const second = reader.read();
+    const pending = Symbol("pending");
+    expect(await Promise.race([second, new Promise((r) => setTimeout(() => r(pending), 100))])).toBe(pending);
+    expect(waits).toBeGreaterThanOrEqual(1);
+    release();
+    const got = await second;
+    expect(Buffer.from(got.value as Uint8Array).equals(file.subarray(CHUNK, 2 * CHUNK))).toBe(true);
+    // The client goes away: the stream ends without reading on.
+    aborter.abort();
+    free = true;
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+  });
+});
