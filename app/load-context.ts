@@ -7,6 +7,12 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The base of absolute links: APP_URL, else http://localhost:<port> — never the request's Host. */
     appUrl: string;
+    /**
+     * Resolves once the response can take more bytes (at once if it can, or if it is closed). A streamed body waits
+     * on it between chunks, because Remix's writer does not honour backpressure and would otherwise queue a whole
+     * recording in memory for a client that reads slowly. Absent where there is no socket (tests calling loaders).
+     */
+    responseDrained?: () => Promise<void>;
   }
 }
 

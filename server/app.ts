@@ -33,6 +33,20 @@ export function applyTrustProxy(app: express.Express, trust: TrustProxy): void {
   app.set("trust proxy", trust === false ? false : trust);
 }
 
+/** Resolves when `res` can take more bytes: now, or on its next "drain" (or "close"). */
+function drained(res: express.Response): Promise<void> {
+  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 /**
  * The HTTP pipeline: log → security headers → malformed-request refusal →
  * origin check → static files → no-store for sessions → Remix.
@@ -85,6 +99,7 @@ export function createApp(options: AppOptions) {
         cspNonce: String(res.locals.cspNonce ?? ""),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         appUrl: options.baseUrl(),
+        responseDrained: () => drained(res),
       }),
     }),
   );

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { ErrorSummary, Field, SelectField } from "#app/components/field";
 import { OutcomeChart } from "#app/components/outcome-chart";
+import { RecordingList } from "#app/components/recording-list";
 import { getDb } from "#app/db.server";
 import {
   CASE_STATUS_LABELS,
@@ -32,6 +33,7 @@ import {
   setCaseStatus,
   withdrawConsent,
 } from "#app/models/case.server";
+import { recordingsOfCase } from "#app/models/recording.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.clientCode ? `Case ${data.clientCode}` : "Case"} — Attune` },
@@ -101,6 +103,13 @@ export async function loader(args: LoaderFunctionArgs) {
       withdrawnAt: c.withdrawnAt ? toDateInput(c.withdrawnAt) : null,
     })),
     consentForAssessment: consentAllows(found.consents, "assessment"),
+    recordings: (await recordingsOfCase(getDb(), found.id)).map((r) => ({
+      id: r.id,
+      status: r.status,
+      durationSeconds: r.durationSeconds,
+      uploadedOn: toDateInput(r.createdAt),
+      session: r.caseSession?.number ?? null,
+    })),
     canRecord: can(user, "case:record", relations),
     canReview: can(user, "supervision:review", relations),
     // Uploads need the case open and a current consent covering assessment (checked again on every upload request).
@@ -315,6 +324,7 @@ export default function CasePage() {
             </tbody>
           </table>
         </div>
+        <RecordingList recordings={c.recordings} />
         {c.canRecord && c.status === "OPEN" ? (
           <section className="panel narrow" aria-labelledby="record-session">
             <h3 id="record-session">Record a session</h3>

@@ -10,15 +10,19 @@
 // the owner or the person the map allows gets through. Every route whose action is scoped in the map needs a row.
 
 import { describe, expect, it } from "vitest";
+import { userFromRequest } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
 import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
 import { saveJournalEntry } from "#app/models/journal.server";
+import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
 import { FIXTURE } from "../support/fixture-course";
+import { PLAINTEXT_MARKER } from "../support/media";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
+import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
 
 type Gate = Action | "public";
@@ -70,6 +74,8 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
+  "recordings.$recordingId.tsx": { path: "/recordings/x", params: { recordingId: "x" }, loader: "recording:play" },
+  "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "recordings.$recordingId.retention.tsx": {
     path: "/recordings/x/retention",
     params: { recordingId: "x" },
@@ -308,7 +314,7 @@ async function caseScene() {
 }
 
 /** A trainee's recording (reserved, uploading), its case supervisor, and people of each role who stand in no relation to it. */
-async function recordingScene() {
+async function retentionScene() {
   const scene = await traineeWithSession();
   const recordingId = await reservedRecording(scene);
   const owner: Person = { who: "the trainee", id: scene.trainee.id };
@@ -330,17 +336,87 @@ async function recordingScene() {
   };
 }
 
+/** A READY recording of a trainee's case session, its supervisor, a moderator, an admin, and people with no relation. */
+async function recordingScene() {
+  const { trainee, supervisor, recordingId, clientCode } = await readyRecording("audio", 2);
+  const db = getDb();
+  const state = async () => ({
+    recording: await db.recording.findUniqueOrThrow({ where: { id: recordingId } }),
+    played: await db.auditEvent.count({ where: { type: "recording.played", subjectId: recordingId } }),
+  });
+  return {
+    allowed: [
+      { who: "the trainee", id: trainee.id },
+      { who: "the case supervisor", id: supervisor.id },
+      await person("a moderator", ["MODERATOR"]),
+      await person("an administrator", ["ADMIN"]),
+    ],
+    refused: [await person("another trainee", ["TRAINEE"]), await person("a trainer who does not supervise the case", ["TRAINER"])],
+    recordingId,
+    clientCode,
+    state,
+  };
+}
+
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
 const OWNED: Owned[] = [
+  {
+    resource: "a recording (page and player)",
+    route: "recordings.$recordingId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { allowed, refused, recordingId, clientCode, state } = await recordingScene();
+      return {
+        allowed,
+        refused,
+        call: (cookie) => call("recordings.$recordingId.tsx", "loader", cookie, { params: { recordingId } }),
+        state,
+        secret: clientCode,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording (media, even with a grant in the caller's own name)",
+    route: "recordings.$recordingId.media.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { allowed, refused, recordingId, state } = await recordingScene();
+      return {
+        allowed,
+        refused,
+        // Each caller brings an unexpired grant in their own name (made here, as if a page had issued it): the route
+        // must still check who they are to the recording. The media route never audits, so `state` holds still.
+        call: async (cookie) => {
+          const user = await userFromRequest(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+          if (!user) throw new Error("no session");
+          const grantId = newGrantId();
+          await getDb().playbackGrant.create({
+            data: { id: grantId, userId: user.id, recordingId, expiresAt: new Date(Date.now() + 3600_000) },
+          });
+          return callLoader(byFile["recordings.$recordingId.media.ts"]?.loader as Handler, {
+            path: `/recordings/${recordingId}/media?g=${grantId}`,
+            params: { recordingId },
+            cookie,
+          });
+        },
+        state,
+        secret: PLAINTEXT_MARKER,
+        shows: true,
+      };
+    },
+  },
   {
     resource: "a recording (withdrawing)",
     route: "recordings.$recordingId.retention.tsx",
     kind: "action",
     refusal: 404,
     arrange: async () => {
-      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await recordingScene();
+      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await retentionScene();
       return {
         allowed: [owner],
         // Only its trainee withdraws it: not another trainee, nor those who may play it (supervisor, moderators, admins).
@@ -357,7 +433,7 @@ const OWNED: Owned[] = [
     kind: "action",
     refusal: 404,
     arrange: async () => {
-      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await recordingScene();
+      const { owner, supervisor, recordingId, state, otherTrainee, otherTrainer, moderator, admin } = await retentionScene();
       return {
         allowed: [admin],
         // A trainer (even its supervisor) cannot hold it, nor can its trainee.

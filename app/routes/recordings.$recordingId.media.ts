@@ -1,0 +1,124 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireOn, requirePermission } from "#app/auth/session.server";
+import { getDb } from "#app/db.server";
+import { contentRange, parseRangeHeader } from "#app/domain/http-range";
+import { grantIsValid } from "#app/models/playback.server";
+import { getRecording, relationsToRecording } from "#app/models/recording.server";
+import { recordingKeyring, recordingStore } from "#app/storage/config.server";
+import { RecordingError } from "#app/storage/errors.server";
+import { readRecording } from "#app/storage/recordings.server";
+
+/**
+ * The plaintext of a READY recording, streamed with HTTP Range, for the player
+ * on its page. Needs the session, the same permission as the page, and an
+ * unexpired playback grant of this person for this recording (`?g=`), issued
+ * when the page was opened (docs/recordings.md, "Playback"). Nothing is audited
+ * here: the grant is the playback session, audited when it was issued.
+ */
+
+// X-Content-Type-Options: nosniff is on every response already (server/security.ts); adding it here would send it twice.
+// Cache-Control becomes "private, no-store" there too, for any request with a session cookie.
+const COMMON = {
+  "Accept-Ranges": "bytes",
+  "Cache-Control": "no-store",
+};
+
+function problem(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error }, { status, headers: { ...COMMON, ...headers } });
+}
+
+function logFailure(recordingId: string, error: unknown, when: "before-first-byte" | "mid-stream") {
+  const code = error instanceof RecordingError ? error.code : "unknown";
+  console.error(JSON.stringify({ level: "error", msg: "recording playback failed", recordingId, code, when, error: String(error) }));
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "recording:play");
+  const db = getDb();
+  const recording = args.params.recordingId ? await getRecording(db, args.params.recordingId) : null;
+  if (!recording) throw problem(404, "No such recording.");
+  requireOn(user, "recording:play", relationsToRecording(user, recording));
+
+  const grantId = new URL(args.request.url).searchParams.get("g") ?? "";
+  if (!(await grantIsValid(db, { grantId, userId: user.id, recordingId: recording.id }))) {
+    return problem(403, "This playback link has expired or is not yours: open the recording's page again.");
+  }
+  if (recording.status === "WITHDRAWN" || recording.status === "PURGED") {
+    return problem(410, "This recording was withdrawn or deleted and can no longer be played.");
+  }
+  if (recording.status !== "READY" || !recording.wrappedKey || !recording.keyId || !recording.mimeType) {
+    return problem(404, "This recording is not ready to play.");
+  }
+
+  const size = recording.receivedBytes;
+  const wanted = parseRangeHeader(args.request.headers.get("Range"), size);
+  if (wanted.kind === "unsatisfiable") {
+    return problem(416, "That byte range is not within the recording.", { "Content-Range": contentRange(null, size) });
+  }
+  const spec = wanted.kind === "partial" ? { start: wanted.start, end: wanted.end } : { start: 0 };
+
+  let body: AsyncGenerator<Buffer>;
+  let first: IteratorResult<Buffer>;
+  let range: { start: number; end: number };
+  try {
+    const wrappedKey = { keyId: recording.keyId, wrapped: Buffer.from(recording.wrappedKey, "base64") };
+    const opened = await readRecording(recordingStore(), recordingKeyring(), recording.id, wrappedKey, spec);
+    if (opened.size !== size) throw new RecordingError("integrity", `Stored size ${opened.size} differs from the recorded ${size}.`);
+    body = opened.body;
+    range = opened.range;
+    // Read (and authenticate) the first chunk before answering: a damaged recording gets an error status, not a
+    // 200 or 206 that would have to break off before its first byte.
+    first = await body.next();
+  } catch (error) {
+    // 500, not 502: the stored bytes are ours and damaged (or our keys are wrong); no upstream served a bad answer,
+    // and nothing the client can change will fix it. Never a 2xx with bytes that did not authenticate.
+    logFailure(recording.id, error, "before-first-byte");
+    return problem(500, "This recording could not be read intact. The team has been told; please try again later.");
+  }
+
+  let pending: Buffer | null = first.done ? null : first.value;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull: async (controller) => {
+        try {
+          if (pending) {
+            const chunk = pending;
+            pending = null;
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            return;
+          }
+          // Backpressure: read the next chunk only when the client has taken the last one (see AppLoadContext).
+          await args.context.responseDrained?.();
+          // A player that seeks abandons its request: stop reading and decrypting the rest.
+          if (args.request.signal.aborted) {
+            await body.return(undefined);
+            controller.close();
+            return;
+          }
+          const next = await body.next();
+          if (next.done) controller.close();
+          else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+        } catch (error) {
+          // Mid-stream: the status is sent. Erroring the stream aborts the transfer (short of Content-Length), so the
+          // client sees a broken download, never bytes that did not authenticate.
+          logFailure(recording.id, error, "mid-stream");
+          controller.error(error);
+        }
+      },
+      cancel: async () => {
+        await body.return(undefined);
+      },
+    },
+    // Pull only when the reader asks: nothing is read ahead of the writer.
+    { highWaterMark: 0 },
+  );
+
+  const headers: Record<string, string> = {
+    ...COMMON,
+    "Content-Type": recording.mimeType,
+    "Content-Disposition": "inline",
+    "Content-Length": String(range.end - range.start),
+  };
+  if (wanted.kind === "partial") headers["Content-Range"] = contentRange(range, size);
+  return new Response(stream, { status: wanted.kind === "partial" ? 206 : 200, headers });
+}

@@ -1,0 +1,245 @@
+// Benchmark: playing a large encrypted recording through the production server's media route
+// (session + permission + grant checks, range parsing, chunk decryption, streaming), against a bare
+// node:http server sending the same plaintext from a file, and how much the server's RSS grows meanwhile.
+//
+//   npm run build && npx tsx bench/playback.ts          (200 MiB, 1 MiB chunks)
+//   BENCH_MIB=50 npx tsx bench/playback.ts               (quicker)
+//
+// The recording is written straight into the filesystem store (writeRecording) with its database row, as a
+// completed upload leaves it: uploading 200 MiB of real media is not what is measured here.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+
+const MIB = 1024 * 1024;
+const TOTAL = Number(process.env.BENCH_MIB ?? 200) * MIB;
+const RANGES = 200;
+const RANGE_BYTES = 64 * 1024;
+const PASSWORD = "bench demo passphrase";
+const KEYS = `bench-key:${Buffer.alloc(32, 3).toString("base64")}`;
+
+const dir = mkdtempSync(path.join(tmpdir(), "attune-bench-play-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+  HOST: "127.0.0.1",
+  PORT: "0",
+  LOG_REQUESTS: "false",
+  SEED_PASSWORD: PASSWORD,
+  RECORDING_STORE: "fs",
+  RECORDINGS_DIR: path.join(dir, "recordings"),
+  RECORDING_MASTER_KEYS: KEYS,
+  SMTP_URL: "",
+  APP_URL: "",
+};
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+}
+
+/** CPU seconds (user + system) the process has used. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function waitForPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => {
+      out += c.toString();
+      const m = out.match(/"msg":"listening".*"port":(\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+}
+
+/** node:http sending a plain file with single ranges: the physical limit of this machine. */
+const BARE_SERVER = `
+const http = require("node:http"), fs = require("node:fs");
+const [file, total] = [process.argv[1], Number(process.argv[2])];
+const server = http.createServer((req, res) => {
+  const m = /bytes=(\\d+)-(\\d+)/.exec(req.headers.range || "");
+  if (m) {
+    const start = Number(m[1]), end = Number(m[2]);
+    res.writeHead(206, { "Content-Length": end - start + 1, "Content-Range": "bytes " + start + "-" + end + "/" + total });
+    fs.createReadStream(file, { start, end }).pipe(res);
+  } else {
+    res.writeHead(200, { "Content-Length": total });
+    fs.createReadStream(file).pipe(res);
+  }
+});
+server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ msg: "listening", port: server.address().port })));
+`;
+
+const block = randomBytes(4 * MIB);
+async function* source(): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < TOTAL; offset += 64 * 1024) {
+    const at = offset % block.length;
+    yield block.subarray(at, at + Math.min(64 * 1024, TOTAL - offset));
+  }
+}
+
+/** Writes the recording into the store and its READY row for the demo trainee's first demo session. */
+async function makeRecording(): Promise<string> {
+  Object.assign(process.env, env, { NODE_ENV: "test" });
+  const { getDb } = await import("#app/db.server");
+  const { recordingKeyring, recordingStore } = await import("#app/storage/config.server");
+  const { writeRecording } = await import("#app/storage/recordings.server");
+  const db = getDb();
+  const trainee = await db.user.findUniqueOrThrow({ where: { email: "trainee@attune.test" } });
+  const session = await db.caseSession.findFirstOrThrow({
+    where: { number: 1, case: { traineeId: trainee.id } },
+    include: { case: { include: { consents: true } } },
+  });
+  const id = `bench${randomBytes(8).toString("hex")}`;
+  const { wrappedKey, manifest } = await writeRecording(recordingStore(), recordingKeyring(), id, source());
+  await db.recording.create({
+    data: {
+      id,
+      ownerId: trainee.id,
+      kind: "CASE_SESSION",
+      caseSessionId: session.id,
+      consentId: session.case.consents[0]?.id as string,
+      status: "READY",
+      uploadId: randomBytes(18).toString("base64url"),
+      store: "fs",
+      declaredSize: BigInt(TOTAL),
+      receivedBytes: BigInt(manifest.size),
+      mimeType: "video/mp4",
+      hasVideo: true,
+      durationSeconds: 3000,
+      sha256: manifest.sha256,
+      wrappedKey: wrappedKey.wrapped.toString("base64"),
+      keyId: wrappedKey.keyId,
+      completedAt: new Date(),
+      deleteAfter: new Date(Date.now() + 365 * 86400_000),
+    },
+  });
+  await db.$disconnect();
+  return id;
+}
+
+async function drain(res: Response): Promise<number> {
+  let n = 0;
+  for await (const part of res.body as unknown as AsyncIterable<Uint8Array>) n += part.length;
+  return n;
+}
+
+async function whole(name: string, url: string, pid: number | undefined, headers: Record<string, string> = {}) {
+  const before = rssMb(pid);
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 20);
+  const t0 = performance.now();
+  const res = await fetch(url, { headers });
+  const n = await drain(res);
+  const s = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  if (n !== TOTAL) throw new Error(`${name}: got ${n} bytes (status ${res.status})`);
+  console.log(`| ${name}, whole file | ${s.toFixed(2)} s | ${(TOTAL / MIB / s).toFixed(0)} MiB/s | ${(peak - before).toFixed(1)} MiB |`);
+}
+
+/**
+ * A client that reads the first bytes and then stops reading for `seconds` (a player with enough buffered):
+ * how much the server's RSS grows meanwhile shows whether it honours backpressure or queues the file in memory.
+ */
+async function stalled(name: string, url: string, pid: number | undefined, headers: Record<string, string>, seconds = 3) {
+  const { request } = await import("node:http");
+  const before = rssMb(pid);
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 20);
+  await new Promise<void>((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      res.once("data", () => {
+        res.pause();
+        setTimeout(() => {
+          res.destroy();
+          resolve();
+        }, seconds * 1000);
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  clearInterval(timer);
+  // After the client hung up: does the server stop reading and decrypting the rest?
+  const cpu0 = cpuSeconds(pid);
+  await new Promise((r) => setTimeout(r, 1500));
+  const after = cpuSeconds(pid) - cpu0;
+  console.log(
+    `| ${name}, client stalls ${seconds} s after its first bytes, then hangs up | CPU in the 1.5 s after: ${after.toFixed(2)} s | | ${(peak - before).toFixed(1)} MiB |`,
+  );
+}
+
+async function ranges(name: string, url: string, headers: Record<string, string> = {}) {
+  const times: number[] = [];
+  for (let i = 0; i < RANGES; i++) {
+    const start = Math.floor(Math.random() * (TOTAL - RANGE_BYTES));
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { ...headers, Range: `bytes=${start}-${start + RANGE_BYTES - 1}` } });
+    const n = await drain(res);
+    times.push(performance.now() - t0);
+    if (res.status !== 206 || n !== RANGE_BYTES) throw new Error(`${name}: range gave ${res.status}, ${n} bytes`);
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => (times[Math.floor(q * (times.length - 1))] as number).toFixed(1);
+  console.log(`| ${name}, ${RANGES} random 64 KiB ranges | p50 ${p(0.5)} ms | p95 ${p(0.95)} ms | max ${p(1)} ms |`);
+}
+
+let app: ChildProcess | undefined;
+let bare: ChildProcess | undefined;
+try {
+  execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: "ignore" });
+  execFileSync("node_modules/.bin/tsx", ["scripts/seed.ts"], { env: { ...env, NODE_ENV: "test" }, stdio: "ignore" });
+  const recordingId = await makeRecording();
+  // The baseline's plaintext file, written from the same generator.
+  const plainFile = path.join(dir, "plain.bin");
+  await pipeline(source(), createWriteStream(plainFile));
+  // In a process of its own, like the app server (the client here would otherwise share its event loop).
+  bare = spawn("node", ["-e", BARE_SERVER, plainFile, String(TOTAL)], { stdio: ["ignore", "pipe", "inherit"] });
+  const bareUrl = `http://127.0.0.1:${await waitForPort(bare)}/`;
+
+  app = spawn("node", ["build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const base = `http://127.0.0.1:${await waitForPort(app)}`;
+  const login = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "trainee@attune.test", password: PASSWORD }),
+  });
+  const cookie = login.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+  const html = await (await fetch(`${base}/recordings/${recordingId}`, { headers: { Cookie: cookie } })).text();
+  const src = /<video[^>]* src="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+  if (!src) throw new Error("no player on the recording page");
+  const mediaUrl = `${base}${src}`;
+
+  console.log(`\n${TOTAL / MIB} MiB recording, 1 MiB chunks\n`);
+  console.log("| what | time | speed | server RSS growth |");
+  console.log("| --- | ---: | ---: | ---: |");
+  for (let round = 0; round < 2; round++) {
+    await whole("bare node:http, plain file", bareUrl, bare.pid);
+    await whole("media route (decrypting)", mediaUrl, app.pid, { Cookie: cookie });
+  }
+  await stalled("bare node:http, plain file", bareUrl, bare.pid, {});
+  await stalled("media route (decrypting)", mediaUrl, app.pid, { Cookie: cookie });
+  console.log("");
+  await ranges("bare node:http, plain file", bareUrl);
+  await ranges("media route (decrypting)", mediaUrl, { Cookie: cookie });
+} finally {
+  app?.kill("SIGTERM");
+  bare?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}

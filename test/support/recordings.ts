@@ -1,0 +1,80 @@
+// READY recordings for integration tests, made the way a trainee makes them: a case with a session and consent, then
+// one upload through the real tus endpoint (our gate + @tus/server + the encrypting store) over loopback HTTP.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getDb } from "#app/db.server";
+import { attestConsent, createCase, recordSession } from "#app/models/case.server";
+import { handleUpload } from "#app/recordings/uploads.server";
+import { cookieFor, makeUser } from "./app";
+import { mediaFixture } from "./media";
+
+let server: Promise<string> | undefined;
+
+/** The tus endpoint on a loopback port of this test file's process (started once, never holds the process open). */
+function uploadBase(): Promise<string> {
+  server ??= new Promise<string>((resolve) => {
+    const s: Server = createServer((req, res) => void handleUpload(req, res));
+    s.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
+    s.unref();
+  });
+  return server;
+}
+
+/** A trainee with an open case (supervised by a trainer), one session and consent to recording for assessment. */
+export async function caseWithSession() {
+  const trainee = await makeUser(["TRAINEE"]);
+  const supervisor = await makeUser(["TRAINER"]);
+  const db = getDb();
+  const clientCode = `C-${Math.floor(Math.random() * 90000 + 10000)}`;
+  const created = await createCase(db, {
+    traineeId: trainee.id,
+    supervisorId: supervisor.id,
+    clientCode,
+    startedOn: new Date("2026-10-01"),
+  });
+  if (!created.ok) throw new Error("no case");
+  await recordSession(db, { caseId: created.id, number: 1, heldOn: new Date("2026-10-01"), phq9: 14, gad7: 9 });
+  const session = await db.caseSession.findFirstOrThrow({ where: { caseId: created.id } });
+  await attestConsent(db, {
+    caseId: created.id,
+    attestedById: trainee.id,
+    consentOn: new Date("2026-10-01"),
+    method: "WRITTEN_FORM",
+    forSupervision: true,
+    forAssessment: true,
+  });
+  return { trainee, supervisor, caseId: created.id, clientCode, sessionId: session.id };
+}
+
+/** Uploads `file` as the recording of a session, in one tus request; returns the recording's id once READY. */
+export async function uploadRecording(cookie: string, sessionId: string, file: Buffer): Promise<string> {
+  const base = await uploadBase();
+  const tus = { "Tus-Resumable": "1.0.0", Cookie: cookie };
+  const created = await fetch(`${base}/uploads`, {
+    method: "POST",
+    headers: {
+      ...tus,
+      "Upload-Length": String(file.length),
+      "Upload-Metadata": `target ${Buffer.from(`session:${sessionId}`).toString("base64")}`,
+    },
+  });
+  if (created.status !== 201) throw new Error(`upload refused: ${created.status} ${await created.text()}`);
+  const url = created.headers.get("Location") as string;
+  const done = await fetch(`${base}${url}`, {
+    method: "PATCH",
+    headers: { ...tus, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" },
+    body: new Blob([Uint8Array.from(file)]),
+  });
+  if (done.status !== 204) throw new Error(`upload failed: ${done.status} ${await done.text()}`);
+  const row = await getDb().recording.findFirstOrThrow({ where: { uploadId: url.split("/").pop() }, select: { id: true, status: true } });
+  if (row.status !== "READY") throw new Error(`recording is ${row.status}`);
+  return row.id;
+}
+
+/** A case with a READY recording of its first session (`kind` media, `seconds` long). */
+export async function readyRecording(kind: "audio" | "video" = "video", seconds = 6) {
+  const scene = await caseWithSession();
+  const file = mediaFixture(kind, seconds);
+  const recordingId = await uploadRecording(await cookieFor(scene.trainee.id), scene.sessionId, file);
+  return { ...scene, file, recordingId };
+}
