@@ -5,6 +5,7 @@
 //   npm run build && npm run bench:recordings            (1 GiB WAV, the filesystem store, 1 MiB chunks)
 //   BENCH_MIB=256 npm run bench:recordings                (quicker)
 //   BENCH_STORE=db npm run bench:recordings               (the database store, on SQLite)
+//   BENCH_CHUNK_KIB=256 npm run bench:recordings          (another RECORDING_CHUNK_BYTES)
 //
 // The range reads go through readRecording (app/storage/recordings.server.ts) in this process, against the
 // server's store (its RECORDINGS_DIR, or its database): the playback route is not on this branch. Loopback only;
@@ -192,7 +193,8 @@ async function main() {
     RECORDINGS_DIR: recordingsDir,
     RECORDING_MASTER_KEYS: MASTER_KEYS,
   };
-  delete env.RECORDING_CHUNK_BYTES;
+  if (process.env.BENCH_CHUNK_KIB) env.RECORDING_CHUNK_BYTES = String(Number(process.env.BENCH_CHUNK_KIB) * 1024);
+  else delete env.RECORDING_CHUNK_BYTES;
   const server = spawn("node", ["build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
   let uploadS = 0;
   let rssBefore = 0;
