@@ -4,6 +4,7 @@
 // database named <PG_TEST_URL database>_ri….
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { type ClientRequest, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -156,5 +157,68 @@ describe.skipIf(!pgUrl || inject("e2eDbKind") !== "postgresql")("recordings acro
     const slice: Buffer[] = [];
     for await (const part of middle.body) slice.push(part);
     expect(Buffer.concat(slice).equals(file.subarray(2 * CHUNK - 100, 2 * CHUNK + 100))).toBe(true);
+  });
+
+  it("a request on B makes A's upload request in flight let go (one lock across processes); B goes on from there", async () => {
+    const owner = await traineeWithSession({ password: PASSWORD });
+    const cookie = await signInOverHttp(a, owner.trainee.email, PASSWORD);
+    const file = mediaFixture("video", 6);
+    const created = await fetch(`${a}/uploads`, {
+      method: "POST",
+      headers: {
+        ...tus,
+        Cookie: cookie,
+        "Upload-Length": String(file.length),
+        "Upload-Metadata": `target ${Buffer.from(`session:${owner.sessionId}`).toString("base64")}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const url = created.headers.get("Location") as string;
+    const uploadId = url.split("/").pop();
+
+    // A PATCH on A that sends three chunks and then stalls: its body is never finished, so it holds the lock.
+    let stalledRequest: ClientRequest | undefined;
+    const stalled = new Promise<{ status: number; offset: string | undefined }>((resolve, reject) => {
+      const req = request(`${a}${url}`, {
+        method: "PATCH",
+        headers: {
+          ...tus,
+          Cookie: cookie,
+          "Upload-Offset": "0",
+          "Content-Type": "application/offset+octet-stream",
+          "Content-Length": String(file.length),
+        },
+      });
+      stalledRequest = req;
+      req.on("response", (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, offset: res.headers["upload-offset"] as string | undefined });
+      });
+      req.on("error", reject);
+      req.write(Buffer.from(file.subarray(0, 3 * CHUNK)));
+    });
+    try {
+      const db = getDb();
+      for (let i = 0; ; i++) {
+        const row = await db.recording.findFirstOrThrow({ where: { uploadId } });
+        if (row.receivedBytes === BigInt(3 * CHUNK)) break;
+        if (i > 200) throw new Error(`A committed ${row.receivedBytes} bytes`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // B's HEAD waits for the lock; its wait asks A (another process) to let go, and A ends its request.
+      const onB = await head(b, url, cookie);
+      expect(onB.status).toBe(200);
+      expect(onB.headers.get("Upload-Offset")).toBe(String(3 * CHUNK));
+      const answered = await Promise.race([stalled, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+      expect(answered, "A's stalled request was never let go").not.toBeNull();
+      expect(answered?.offset).toBe(String(3 * CHUNK));
+    } finally {
+      stalledRequest?.destroy();
+    }
+
+    const rest = await patch(b, url, cookie, 3 * CHUNK, file.subarray(3 * CHUNK));
+    expect(rest.status).toBe(204);
+    const row = await getDb().recording.findFirstOrThrow({ where: { uploadId } });
+    expect(row).toMatchObject({ status: "READY", sha256: createHash("sha256").update(file).digest("hex") });
   });
 });
