@@ -32,17 +32,16 @@ function poolConfig(url: string): pg.PoolConfig {
   };
 }
 
+function logConnectionError(error: Error): void {
+  console.error(JSON.stringify({ level: "error", msg: "upload lock connection failed", error: String(error) }));
+}
+
 export class PgAdvisoryLocker implements Locker {
   readonly pool: pg.Pool;
   constructor(url: string) {
     this.pool = new pg.Pool(poolConfig(url));
-    // An idle connection the server ends (a restart, a dropped database) is reported here; without a listener
-    // the pool's "error" event would crash the process. The pool replaces the connection on the next lock.
-    this.pool.on("error", (error) =>
-      console.error(
-        JSON.stringify({ time: new Date().toISOString(), level: "warn", msg: "upload lock connection lost", error: String(error) }),
-      ),
-    );
+    // An idle connection that dies (a database restart) is dropped by the pool; unheard, its error would end the process.
+    this.pool.on("error", logConnectionError);
   }
   newLock(id: string): Lock {
     return new PgAdvisoryLock(this.pool, id);
@@ -62,6 +61,8 @@ class PgAdvisoryLock implements Lock {
   async lock(signal: AbortSignal, cancelReq: RequestRelease): Promise<void> {
     const [k1, k2] = lockKeys(this.id);
     const client = await this.pool.connect();
+    // While checked out, a connection's error is the client's (not the pool's): heard here, it fails the next query.
+    client.on("error", logConnectionError);
     const started = Date.now();
     let asked = false;
     try {
@@ -81,6 +82,7 @@ class PgAdvisoryLock implements Lock {
       await client.query(`LISTEN ${CHANNEL}`);
       this.#client = client;
     } catch (error) {
+      client.removeListener("error", logConnectionError);
       client.release();
       throw error;
     }
@@ -95,8 +97,11 @@ class PgAdvisoryLock implements Lock {
       await client.query(`UNLISTEN ${CHANNEL}`);
       await client.query("SELECT pg_advisory_unlock($1, $2)", [k1, k2]);
       client.removeAllListeners("notification");
+      client.removeListener("error", logConnectionError);
       client.release();
     } catch (error) {
+      client.removeAllListeners("notification");
+      client.removeListener("error", logConnectionError);
       client.release(error instanceof Error ? error : true);
     }
   }

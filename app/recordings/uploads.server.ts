@@ -95,6 +95,16 @@ function tusServer(): Server {
         if (!id) throw { status_code: 500, body: "The upload was not reserved." };
         return id;
       },
+      // A refusal thrown while the request body is still arriving can reach tus as the body's own error ("request
+      // aborted"); whatever tus says, an upload the store refused answers with the refusal's reason.
+      onResponseError: async (req, error) => {
+        const status = (error as { status_code?: number }).status_code;
+        if (req.method !== "PATCH" || status === 415 || status === 422 || status === 410) return undefined;
+        const uploadId = uploadIdOf(new URL(req.url).pathname);
+        const row = uploadId ? await findUpload(getDb(), uploadId) : null;
+        if (row?.status === "REJECTED" && row.rejectReason) return { status_code: 415, body: row.rejectReason };
+        return undefined;
+      },
       datastore: new EncryptingTusStore({
         db: getDb(),
         store: recordingStore(),

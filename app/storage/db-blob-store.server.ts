@@ -10,6 +10,11 @@ import { assertIndex, type BlobStatus, type BlobStore, parseManifest, type Recor
 import { RecordingError } from "#app/storage/errors.server";
 import { assertRecordingId, type PlaintextSummary } from "#app/storage/format.server";
 
+/** RecordingChunk.index is a 32-bit signed column (PostgreSQL int4): refuse what it cannot hold as a state error. */
+function assertColumnIndex(index: number): void {
+  if (index > 0x7fff_ffff) throw new RecordingError("state", `Chunk index ${index} is beyond what the database store keeps.`);
+}
+
 export class DbBlobStore implements BlobStore {
   constructor(private readonly db: Db) {}
 
@@ -22,19 +27,23 @@ export class DbBlobStore implements BlobStore {
 
   async writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void> {
     assertIndex(index);
-    const blob = await this.db.recordingBlob.findUnique({ where: { recordingId }, select: { manifest: true } });
-    if (!blob) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
-    if (blob.manifest !== null) throw new RecordingError("state", `Recording ${recordingId} is finalized.`);
+    assertColumnIndex(index);
     const data = Uint8Array.from(bytes);
-    await this.db.$transaction([
-      this.db.recordingChunk.upsert({
+    await this.db.$transaction(async (tx) => {
+      // Touch the blob only while it is incomplete (its updatedAt is the last write: abandoned uploads are found by
+      // it). The condition is checked and the row locked in the same statement, so a finalize that lands between
+      // two writes can never be undone by the later one, and no chunk is added to a finalized recording.
+      const { count } = await tx.recordingBlob.updateMany({ where: { recordingId, manifest: null }, data: { updatedAt: new Date() } });
+      if (count === 0) {
+        const exists = await tx.recordingBlob.findUnique({ where: { recordingId }, select: { recordingId: true } });
+        throw new RecordingError("state", exists ? `Recording ${recordingId} is finalized.` : `Recording ${recordingId} was never begun.`);
+      }
+      await tx.recordingChunk.upsert({
         where: { recordingId_index: { recordingId, index } },
         create: { recordingId, index, data },
         update: { data },
-      }),
-      // Touch the blob: its updatedAt is the last write (abandoned uploads are found by it).
-      this.db.recordingBlob.update({ where: { recordingId }, data: { manifest: null } }),
-    ]);
+      });
+    });
   }
 
   async finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest> {
@@ -49,7 +58,11 @@ export class DbBlobStore implements BlobStore {
       throw new RecordingError("state", `Recording ${recordingId} has ${count} chunk(s), expected 0…${summary.chunkCount - 1}.`);
     }
     const manifest: RecordingManifest = { ...summary, finalizedAt: new Date().toISOString() };
-    await this.db.recordingBlob.update({ where: { recordingId }, data: { manifest: JSON.stringify(manifest) } });
+    const { count: finalized } = await this.db.recordingBlob.updateMany({
+      where: { recordingId, manifest: null },
+      data: { manifest: JSON.stringify(manifest) },
+    });
+    if (finalized === 0) throw new RecordingError("state", `Recording ${recordingId} is already finalized.`);
     return manifest;
   }
 
@@ -66,6 +79,7 @@ export class DbBlobStore implements BlobStore {
 
   async *readChunks(recordingId: string, from: number, to: number): AsyncGenerator<Buffer> {
     assertIndex(from);
+    assertColumnIndex(from);
     for (let index = from; index < to; index++) {
       const row = await this.db.recordingChunk.findUnique({ where: { recordingId_index: { recordingId, index } }, select: { data: true } });
       if (!row) throw new RecordingError("integrity", `Chunk ${index} of recording ${recordingId} is missing.`);
