@@ -8,8 +8,8 @@
  *
  * The first chunk is sniffed as soon as it is complete: a file that is not an
  * accepted audio/video container is refused then, not after gigabytes. When
- * the last chunk lands, one decrypting pass computes the SHA-256 (a hash's state
- * cannot be carried across requests) and another reads duration and streams
+ * the last chunk lands, one decrypting pass reads duration and streams and
+ * computes the SHA-256 (a hash's state cannot be carried across requests)
  * (app/media/sniff.server.ts); a file that fails is destroyed and the reason
  * kept on its row.
  */
@@ -180,20 +180,34 @@ export class EncryptingTusStore extends DataStore {
         { recordingId: row.id, header, dataKey, plaintextSize: size, readChunks: (from, to) => store.readChunks(row.id, from, to) },
         { start, end },
       );
-    const hash = createHash("sha256");
-    for await (const piece of plain(0, size)) hash.update(piece);
-    const sha256 = hash.digest("hex");
-    await store.finalize(row.id, { size, sha256, chunkCount: chunkCountFor(size, header.chunkSize) });
     const pieces: Buffer[] = [];
     for await (const piece of plain(0, Math.min(size, SNIFF_BYTES))) pieces.push(piece);
     const head = Buffer.concat(pieces);
+    // One decrypting pass serves the media check and the SHA-256: the check reads what it needs, the rest is
+    // hashed after it. Its reader may stop early (ffprobe exits), so stopping must not close the pass itself.
+    const hash = createHash("sha256");
+    const pass = plain(0, size)[Symbol.asyncIterator]();
+    let drained = false;
+    const next = async (): Promise<IteratorResult<Buffer>> => {
+      const r = await pass.next();
+      if (r.done) drained = true;
+      else hash.update(r.value);
+      return r;
+    };
+    const forCheck: AsyncIterable<Buffer> = {
+      [Symbol.asyncIterator]: () => ({ next, return: async () => ({ done: true, value: undefined }) }),
+    };
     let info: Awaited<ReturnType<typeof sniffMedia>>;
     try {
-      info = await sniffMedia(head, plain(0, size), size, this.deps.probe);
+      info = await sniffMedia(head, forCheck, size, this.deps.probe);
     } catch (error) {
+      await pass.return?.(undefined);
       if (error instanceof MediaRejected) await this.#refuse(row, error.message, 422);
       throw error;
     }
+    while (!drained) await next();
+    const sha256 = hash.digest("hex");
+    await store.finalize(row.id, { size, sha256, chunkCount: chunkCountFor(size, header.chunkSize) });
     const completed = await completeUpload(db, {
       id: row.id,
       ownerId: row.ownerId,
