@@ -1,6 +1,8 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 import { queryCounter } from "#app/db-metrics.server";
+import { reuseStatements } from "#app/db-statements.server";
 import { env } from "#app/env.server";
 import { PrismaClient } from "#app/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "#app/generated/prisma-pg/client";
@@ -19,7 +21,7 @@ export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$tra
  */
 export function createPrisma(url: string): Db {
   if (url.startsWith("file:")) {
-    return counted(new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) }));
+    return counted(new PrismaClient({ adapter: sqliteAdapter(url) }));
   }
   const u = new URL(url);
   const adapter = new PrismaPg({
@@ -32,6 +34,20 @@ export function createPrisma(url: string): Db {
     connectionTimeoutMillis: 5000,
   });
   return counted(new PgPrismaClient({ adapter }) as unknown as Db);
+}
+
+/** The better-sqlite3 adapter, its connection reusing prepared statements (app/db-statements.server.ts). */
+function sqliteAdapter(url: string): PrismaBetterSQLite3 {
+  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    // The adapter keeps its connection as `client` (6.19); without it, statements are simply not reused.
+    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    if (client && typeof client.prepare === "function") reuseStatements(client);
+    return adapter;
+  };
+  return factory;
 }
 
 function counted(client: Db): Db {
