@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type BetterSqlite3 from "better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
 import { queryCounter } from "#app/db-metrics.server";
 import { reuseStatements } from "#app/db-statements.server";
 import { env } from "#app/env.server";
@@ -64,21 +64,56 @@ function counted(client: Db): Db {
 }
 
 declare global {
-  var __attuneDb: { url: string; client: Db } | undefined;
+  var __attuneDb: { url: string; client: Db; reader?: SqliteReader } | undefined;
 }
+
+type SqliteReader = { db: BetterSqlite3.Database; statements: Map<string, BetterSqlite3.Statement> };
 
 /** The process-wide client (one per DATABASE_URL). */
 export function getDb(): Db {
   const url = env().DATABASE_URL;
   if (globalThis.__attuneDb?.url !== url) {
+    globalThis.__attuneDb?.reader?.db.close();
     const client = createPrisma(url);
     globalThis.__attuneDb = { url, client };
   }
   return globalThis.__attuneDb.client;
 }
 
+/**
+ * On SQLite, runs one read-only statement on a second, read-only better-sqlite3 connection to the process-wide
+ * database, bypassing Prisma: for the one query every signed-in request makes (the session lookup), where Prisma's
+ * per-query work cost ~1 ms of CPU and the statement itself ~0.01 ms (docs/benchmarks.md, ADR 0024). Counted as a
+ * query like any other. Each statement reads what is committed when it runs (WAL), so a sign-out or a
+ * deactivation is seen by the next request. Returns undefined on PostgreSQL: use the Prisma client there.
+ * Values come back as SQLite stores them (DateTime as ISO text, enums as text).
+ */
+export function sqliteRead<T>(sql: string, params: readonly unknown[]): T[] | undefined {
+  const url = env().DATABASE_URL;
+  if (!url.startsWith("file:")) return undefined;
+  getDb();
+  const current = globalThis.__attuneDb;
+  if (!current) return undefined;
+  current.reader ??= {
+    db: new BetterSqlite3(url.slice("file:".length).split("?")[0] ?? "", { readonly: true, fileMustExist: true, timeout: 5000 }),
+    statements: new Map(),
+  };
+  const { db, statements } = current.reader;
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (!statement.reader) throw new Error("sqliteRead is for reads only");
+    if (statements.size >= 50) statements.clear();
+    statements.set(sql, statement);
+  }
+  const store = queryCounter().getStore();
+  if (store) store.queries++;
+  return statement.all(...params) as T[];
+}
+
 export async function disconnectDb() {
   const current = globalThis.__attuneDb;
   globalThis.__attuneDb = undefined;
+  current?.reader?.db.close();
   await current?.client.$disconnect();
 }

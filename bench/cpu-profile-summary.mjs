@@ -31,8 +31,10 @@ console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s 
 for (const [k, t] of [...selfBy].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t).padStart(7)}  ${k}`);
 // Inclusive time of frames matching a pattern (counted once per sample even when recursive).
 const groups = {
-  "route matching (matchRoutes/flattenRoutes/compilePath)": /^(matchRoutes|matchRoutesImpl|flattenRoutes|rankRouteBranches|compilePath|computeScore|matchRouteBranch|matchPath)$/,
-  "route tree per render (createServerRoutes/convertRoutesToDataRoutes/createStaticRouter)": /^(createServerRoutes|convertRoutesToDataRoutes|createStaticRouter|groupRoutesByParentId)$/,
+  "route matching (matchRoutes/flattenRoutes/compilePath)":
+    /^(matchRoutes|matchRoutesImpl|flattenRoutes|rankRouteBranches|compilePath|computeScore|matchRouteBranch|matchPath)$/,
+  "route tree per render (createServerRoutes/convertRoutesToDataRoutes/createStaticRouter)":
+    /^(createServerRoutes|convertRoutesToDataRoutes|createStaticRouter|groupRoutesByParentId)$/,
   "React render (renderToPipeableStream work)": /^(performWork|renderNode|renderElement|retryTask|performWorkUnit)$/,
   "turbo-stream encode": /^(encode|flatten|stringify)$/,
   "Prisma client": /^(_request|request|\$queryRaw|_executeRequest)$/,

@@ -50,7 +50,16 @@ function cpuMs(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-type Result = { name: string; rps: number; cpuMsPerRequest: number; p50: number; p99: number; errors: number; non2xx: number; bytes: number };
+type Result = {
+  name: string;
+  rps: number;
+  cpuMsPerRequest: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  bytes: number;
+};
 
 /**
  * Loads one URL; besides throughput, the server's own CPU time per request (less sensitive than req/s to
@@ -136,7 +145,9 @@ async function main() {
     const glossary = await fetch(`${main.base}/glossary`, { headers: { Cookie: main.cookie } });
     if (glossary.status !== 200) throw new Error(`glossary answered ${glossary.status}`);
     const glossaryQueries = Number(glossary.headers.get("server-timing")?.match(/(\d+) queries/)?.[1] ?? Number.NaN);
-    const loginQueries = Number((await fetch(`${main.base}/login`)).headers.get("server-timing")?.match(/(\d+) queries/)?.[1] ?? Number.NaN);
+    const loginQueries = Number(
+      (await fetch(`${main.base}/login`)).headers.get("server-timing")?.match(/(\d+) queries/)?.[1] ?? Number.NaN,
+    );
 
     const bodyFile = path.join(dir, "page.html");
     writeFileSync(bodyFile, html);
@@ -155,7 +166,9 @@ async function main() {
         const pid = app.child.pid;
         const signedIn = { Cookie: app.cookie };
         round.push(await load(`login page (app floor)${app.label}`, `${app.base}/login`, {}, undefined, pid));
-        round.push(await load(`module page /modules/${MODULE} (signed in)${app.label}`, `${app.base}/modules/${MODULE}`, signedIn, undefined, pid));
+        round.push(
+          await load(`module page /modules/${MODULE} (signed in)${app.label}`, `${app.base}/modules/${MODULE}`, signedIn, undefined, pid),
+        );
         round.push(await load(`glossary (signed in, light)${app.label}`, `${app.base}/glossary`, signedIn, undefined, pid));
       }
       round.push(await load("bare node:http, same bytes", `http://127.0.0.1:${barePort}/`));
@@ -230,7 +243,9 @@ async function main() {
         `queries per module page = ${queries} (target ≤ 3; glossary ${glossaryQueries}; login page ${loginQueries}); app RSS ${rssBefore} → ${rssAfter} MB; ` +
         `targets ${summary.met ? "MET" : "NOT MET"}`,
     );
-    console.log(`by server CPU per request: module / login = ${summary.byCpu.moduleVsFloor}, glossary / login = ${summary.byCpu.glossaryVsFloor}`);
+    console.log(
+      `by server CPU per request: module / login = ${summary.byCpu.moduleVsFloor}, glossary / login = ${summary.byCpu.glossaryVsFloor}`,
+    );
     if (baseline) console.log(`baseline (${baselineDir}): ${JSON.stringify(baseline)}`);
     mkdirSync("bench/results", { recursive: true });
     writeFileSync(path.join("bench/results", `module-page-${summary.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(summary, null, 2));
