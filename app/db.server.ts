@@ -82,8 +82,8 @@ export function getDb(): Db {
 
 /**
  * On SQLite, runs one read-only statement on a second, read-only better-sqlite3 connection to the process-wide
- * database, bypassing Prisma: for the one query every signed-in request makes (the session lookup), where Prisma's
- * per-query work cost ~1 ms of CPU and the statement itself ~0.01 ms (docs/benchmarks.md, ADR 0024). Counted as a
+ * database, bypassing Prisma: for the hottest reads (the session lookup every signed-in request makes, the module
+ * page's reader state), where Prisma's per-query work cost ~0.5–1 ms of CPU and the statement itself ~0.01 ms (docs/benchmarks.md, ADR 0024). Counted as a
  * query like any other. Each statement reads what is committed when it runs (WAL), so a sign-out or a
  * deactivation is seen by the next request. Returns undefined on PostgreSQL: use the Prisma client there.
  * Values come back as SQLite stores them (DateTime as ISO text, enums as text).
