@@ -23,7 +23,10 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
+        // Off: with lazy discovery every document request matched the URL's parent paths again to inline a
+        // partial route manifest (≈ 4 % of server CPU per page, docs/benchmarks.md); without it the browser
+        // loads the whole manifest once as a fingerprinted, immutable asset (ADR 0024).
+        v3_lazyRouteDiscovery: false,
       },
     }),
   ],

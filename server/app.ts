@@ -7,6 +7,7 @@ import { queryCounter } from "#app/db-metrics.server";
 import type { TrustProxy } from "#app/env.server";
 import { requestLogger } from "#server/logging";
 import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeaders } from "#server/security";
+import { staticFiles } from "#server/static-files";
 
 /** What the Remix build's entry (app/entry.server.tsx) offers the server besides pages. */
 type EntryExtras = { handleUpload?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void> };
@@ -49,7 +50,7 @@ function drained(res: express.Response): Promise<void> {
 
 /**
  * The HTTP pipeline: log → security headers → malformed-request refusal →
- * origin check → static files → no-store for sessions → Remix.
+ * origin check → static files (their paths only) → uploads → no-store for sessions → Remix.
  */
 export function createApp(options: AppOptions) {
   const app = express();
@@ -59,6 +60,8 @@ export function createApp(options: AppOptions) {
   app.use(securityHeaders({ dev: options.mode === "development", https: options.appUrl?.startsWith("https:") ?? false }));
   app.use(refuseMalformed({ trustsProxy: options.trustProxy !== false }));
   app.use(refuseForeignOrigin({ appUrl: options.appUrl }));
+  // Production: build/client's files, listed once, answered before anything else reads the request.
+  if (!options.vite) app.use(staticFiles("build/client"));
   if (options.serverTiming) {
     app.use((_req, res, next) => {
       const store = { queries: 0 };
@@ -82,13 +85,7 @@ export function createApp(options: AppOptions) {
       })
       .catch(next);
   });
-  if (options.vite) {
-    app.use(options.vite.middlewares);
-  } else {
-    // Fingerprinted by Vite: cache for a year.
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static("build/client", { maxAge: "1h", index: false }));
-  }
+  if (options.vite) app.use(options.vite.middlewares);
   app.use(noStoreForSessions({ cookieName: SESSION_COOKIE }));
   app.all(
     "*",

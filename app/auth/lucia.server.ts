@@ -8,7 +8,7 @@ import type { UserStatus } from "#app/generated/prisma/enums";
 
 function createLucia() {
   const settings = env();
-  return new Lucia(new PrismaLuciaAdapter(getDb), {
+  return new Lucia(new PrismaLuciaAdapter(getDb, true), {
     sessionExpiresIn: new TimeSpan(settings.SESSION_TTL_HOURS, "h"),
     sessionCookie: {
       name: SESSION_COOKIE,

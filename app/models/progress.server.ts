@@ -1,4 +1,4 @@
-import type { DbTx } from "#app/db.server";
+import { type DbTx, getDb, sqliteRead } from "#app/db.server";
 import { type ProgressRecord, shouldRecordView } from "#app/domain/curriculum";
 
 const progressSelect = {
@@ -92,12 +92,21 @@ type ProgressRow = {
  * test/integration/progress-readers.test.ts holds it to `progressFor` on both
  * databases: add a ModuleProgress field to one reader and not the other, and it fails.
  */
+const PROGRESS_SQL = `SELECT "moduleId", "lastViewedAt", "lastVersionSeen", "completedAt", "completedVersion", "quizPassedAt"
+  FROM "ModuleProgress" WHERE "userId" = ?`;
+const JOURNAL_SQL = `SELECT "promptId", "text" FROM "JournalEntry" WHERE "userId" = ? AND "moduleId" = ?`;
+
 export async function readerState(db: DbTx, userId: string, moduleId: string) {
+  // On SQLite with the process-wide client (not a transaction), the same two statements prepared once on the
+  // read-only connection: Prisma's per-query work was most of the page's database cost (ADR 0024).
+  const direct = db === getDb();
   const [progressRows, journalRows] = await Promise.all([
-    db.$queryRaw<ProgressRow[]>`
+    (direct ? sqliteRead<ProgressRow>(PROGRESS_SQL, [userId]) : undefined) ??
+      db.$queryRaw<ProgressRow[]>`
       SELECT "moduleId", "lastViewedAt", "lastVersionSeen", "completedAt", "completedVersion", "quizPassedAt"
       FROM "ModuleProgress" WHERE "userId" = ${userId}`,
-    db.$queryRaw<{ promptId: string; text: string }[]>`
+    (direct ? sqliteRead<{ promptId: string; text: string }>(JOURNAL_SQL, [userId, moduleId]) : undefined) ??
+      db.$queryRaw<{ promptId: string; text: string }[]>`
       SELECT "promptId", "text" FROM "JournalEntry" WHERE "userId" = ${userId} AND "moduleId" = ${moduleId}`,
   ]);
   const progress = new Map<string, ProgressRecord>(

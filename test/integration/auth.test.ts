@@ -239,3 +239,35 @@ describe("account lifecycle ends sessions", () => {
     expect(page.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
   });
 });
+
+describe("session checks on every request", () => {
+  it("sees a deactivation, a reactivation and a sign-out from the very next request, written by another client too", async () => {
+    const user = await makeUser(["TRAINEE"]);
+    const cookie = cookieFromSetCookie(setCookieOf(await signIn(user.email)));
+    expect((await whoIs(cookie))?.id).toBe(user.id);
+    expect((await whoIs(cookie))?.id).toBe(user.id); // the lookup's statement is prepared and reused by now
+    // Another instance's write: a separate client on the same database.
+    const { createPrisma } = await import("#app/db.server");
+    const { env } = await import("#app/env.server");
+    const other = createPrisma(env().DATABASE_URL);
+    try {
+      await other.user.update({ where: { id: user.id }, data: { status: "DEACTIVATED" } });
+      expect(await whoIs(cookie)).toBeNull();
+      await other.user.update({ where: { id: user.id }, data: { status: "ACTIVE" } });
+      expect((await whoIs(cookie))?.id).toBe(user.id);
+      await other.session.deleteMany({ where: { userId: user.id } });
+      expect(await whoIs(cookie)).toBeNull();
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it("counts the session lookup as one query", async () => {
+    const { countQueries } = await import("#app/db-metrics.server");
+    const user = await makeUser(["TRAINEE"]);
+    const cookie = cookieFromSetCookie(setCookieOf(await signIn(user.email)));
+    const { result, queries } = await countQueries(() => whoIs(cookie));
+    expect(result?.id).toBe(user.id);
+    expect(queries).toBe(1);
+  });
+});
