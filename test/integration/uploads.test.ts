@@ -7,9 +7,10 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
-import { attestConsent, createCase, recordSession } from "#app/models/case.server";
+import { attestConsent } from "#app/models/case.server";
 import { handleUpload } from "#app/recordings/uploads.server";
 import { cookieFor, makeUser } from "../support/app";
+import { traineeWithSession } from "../support/case-fixtures";
 import { mediaFixture, PLAINTEXT_MARKER } from "../support/media";
 
 let server: Server;
@@ -25,33 +26,6 @@ afterAll(async () => {
 });
 
 const CHUNK = Number(process.env.RECORDING_CHUNK_BYTES);
-
-/** A trainee with an open case, one session and (unless told otherwise) consent to recording for assessment. */
-async function traineeWithSession({ consent = true } = {}) {
-  const trainee = await makeUser(["TRAINEE"]);
-  const supervisor = await makeUser(["TRAINER"]);
-  const db = getDb();
-  const created = await createCase(db, {
-    traineeId: trainee.id,
-    supervisorId: supervisor.id,
-    clientCode: `C-${Math.floor(Math.random() * 90000 + 10000)}`,
-    startedOn: new Date("2026-10-01"),
-  });
-  if (!created.ok) throw new Error("no case");
-  await recordSession(db, { caseId: created.id, number: 1, heldOn: new Date("2026-10-01"), phq9: 14, gad7: 9 });
-  const session = await db.caseSession.findFirstOrThrow({ where: { caseId: created.id } });
-  if (consent) {
-    await attestConsent(db, {
-      caseId: created.id,
-      attestedById: trainee.id,
-      consentOn: new Date("2026-10-01"),
-      method: "WRITTEN_FORM",
-      forSupervision: true,
-      forAssessment: true,
-    });
-  }
-  return { trainee, supervisor, caseId: created.id, sessionId: session.id, cookie: await cookieFor(trainee.id) };
-}
 
 const tus = { "Tus-Resumable": "1.0.0" };
 const meta = (target: string) => `target ${Buffer.from(target).toString("base64")}`;

@@ -5,40 +5,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getDb } from "#app/db.server";
 import { uploadDeadline } from "#app/domain/retention";
-import { attestConsent, createCase, recordSession } from "#app/models/case.server";
 import { reserveUpload, uploadTargetFor } from "#app/models/recording.server";
 import { handleUpload } from "#app/recordings/uploads.server";
 import { recordingStoreKind, retentionPolicy } from "#app/storage/config.server";
-import { cookieFor, makeUser } from "./app";
+import { type TraineeScene, traineeWithSession } from "./case-fixtures";
 
-export type TraineeScene = Awaited<ReturnType<typeof traineeWithSession>>;
-
-/** A trainee with an open case, one session and (unless told otherwise) consent to recording for assessment. */
-export async function traineeWithSession({ consent = true } = {}) {
-  const trainee = await makeUser(["TRAINEE"]);
-  const supervisor = await makeUser(["TRAINER"]);
-  const db = getDb();
-  const created = await createCase(db, {
-    traineeId: trainee.id,
-    supervisorId: supervisor.id,
-    clientCode: `C-${Math.floor(Math.random() * 90000 + 10000)}`,
-    startedOn: new Date("2026-10-01"),
-  });
-  if (!created.ok) throw new Error("no case");
-  await recordSession(db, { caseId: created.id, number: 1, heldOn: new Date("2026-10-01"), phq9: 14, gad7: 9 });
-  const session = await db.caseSession.findFirstOrThrow({ where: { caseId: created.id } });
-  if (consent) {
-    await attestConsent(db, {
-      caseId: created.id,
-      attestedById: trainee.id,
-      consentOn: new Date("2026-10-01"),
-      method: "WRITTEN_FORM",
-      forSupervision: true,
-      forAssessment: true,
-    });
-  }
-  return { trainee, supervisor, caseId: created.id, sessionId: session.id, cookie: await cookieFor(trainee.id) };
-}
+export { type TraineeScene, traineeWithSession };
 
 /** A recording row reserved for an upload that has not sent anything yet (no HTTP; for access tests). */
 export async function reservedRecording(scene: TraineeScene): Promise<string> {

@@ -3,9 +3,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getDb } from "#app/db.server";
-import { attestConsent, createCase, recordSession } from "#app/models/case.server";
 import { handleUpload } from "#app/recordings/uploads.server";
-import { cookieFor, makeUser } from "./app";
+import { cookieFor } from "./app";
+import { traineeWithSession } from "./case-fixtures";
 import { mediaFixture } from "./media";
 
 let server: Promise<string> | undefined;
@@ -20,31 +20,8 @@ function uploadBase(): Promise<string> {
   return server;
 }
 
-/** A trainee with an open case (supervised by a trainer), one session and consent to recording for assessment. */
-export async function caseWithSession() {
-  const trainee = await makeUser(["TRAINEE"]);
-  const supervisor = await makeUser(["TRAINER"]);
-  const db = getDb();
-  const clientCode = `C-${Math.floor(Math.random() * 90000 + 10000)}`;
-  const created = await createCase(db, {
-    traineeId: trainee.id,
-    supervisorId: supervisor.id,
-    clientCode,
-    startedOn: new Date("2026-10-01"),
-  });
-  if (!created.ok) throw new Error("no case");
-  await recordSession(db, { caseId: created.id, number: 1, heldOn: new Date("2026-10-01"), phq9: 14, gad7: 9 });
-  const session = await db.caseSession.findFirstOrThrow({ where: { caseId: created.id } });
-  await attestConsent(db, {
-    caseId: created.id,
-    attestedById: trainee.id,
-    consentOn: new Date("2026-10-01"),
-    method: "WRITTEN_FORM",
-    forSupervision: true,
-    forAssessment: true,
-  });
-  return { trainee, supervisor, caseId: created.id, clientCode, sessionId: session.id };
-}
+/** A trainee with an open case, one session and consent to recording for assessment (see case-fixtures.ts). */
+export const caseWithSession = () => traineeWithSession();
 
 /** Uploads `file` as the recording of a session, in one tus request; returns the recording's id once READY. */
 export async function uploadRecording(cookie: string, sessionId: string, file: Buffer): Promise<string> {
