@@ -245,7 +245,7 @@ async function countOtherActiveAdmins(tx: DbTx, userId: string): Promise<number>
   return tx.user.count({ where: { id: { not: userId }, status: "ACTIVE", roles: { some: { role: "ADMIN" } } } });
 }
 
-export type AdminChangeError = "not-found" | "last-admin" | "self";
+export type AdminChangeError = "not-found" | "last-admin" | "self" | "anonymised";
 
 export async function setUserRoles(
   db: Db,
@@ -301,9 +301,11 @@ export async function setUserActive(
   return audited(db, async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: userId },
-      select: { status: true, passwordHash: true, roles: { select: { role: true } } },
+      select: { status: true, passwordHash: true, anonymisedAt: true, roles: { select: { role: true } } },
     });
     if (!user) return { ok: false as const, error: "not-found" as const };
+    // An anonymised person stays deactivated: there is nobody left to reactivate (ADR 0013).
+    if (user.anonymisedAt && active) return { ok: false as const, error: "anonymised" as const };
     if (!active) {
       if (user.status === "DEACTIVATED") return { ok: true as const };
       const isAdmin = user.roles.some((r) => r.role === "ADMIN");

@@ -43,6 +43,7 @@ const CHANGE_ERRORS: Record<AdminChangeError, string> = {
   "not-found": "That account no longer exists.",
   "last-admin": "Attune must keep at least one active administrator.",
   self: "You cannot remove your own administrator access or deactivate yourself.",
+  anonymised: "This person was anonymised: the account cannot be reactivated.",
 };
 
 const ANONYMISE_ERRORS: Record<AnonymiseError, string> = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
 import { verifyAuditChain } from "#app/models/audit.server";
 import { anonymisedEmail, anonymisedName, anonymisePerson } from "#app/models/person-removal.server";
-import { updateUserDetails } from "#app/models/user.server";
+import { setUserActive, updateUserDetails } from "#app/models/user.server";
 import * as userDetail from "#app/routes/admin.users.$userId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 import { giveEvidence, readEvidence } from "../support/evidence";
@@ -105,6 +105,8 @@ describe("anonymising a person", () => {
     expect(await anonymisePerson(db, { userId: trainee.id, by: admin.id })).toEqual({ ok: false, error: "already-anonymised" });
     const reactivate = await act(admin.id, trainee.id, { intent: "reactivate" });
     expect(reactivate).toMatchObject({ status: 409, data: { errors: { form: "This person has already been anonymised." } } });
+    // The model refuses it too, whoever calls it.
+    expect(await setUserActive(db, { userId: trainee.id, active: true, by: admin.id })).toEqual({ ok: false, error: "anonymised" });
     expect((await db.user.findUniqueOrThrow({ where: { id: trainee.id } })).status).toBe("DEACTIVATED");
     expect(await db.auditEvent.count({ where: { type: "user.anonymised", subjectId: trainee.id } })).toBe(1);
   });
