@@ -7,9 +7,26 @@ type FieldProps = {
   hint?: ReactNode;
 } & InputHTMLAttributes<HTMLInputElement>;
 
-/** A labelled input with its hint and error wired up for assistive technology. */
-export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
-  const fieldId = id ?? `field-${name}`;
+/** The ids a control needs for its hint and error (aria-describedby), from the field's id. */
+type ControlIds = { id: string; describedBy: string | undefined; invalid: true | undefined };
+
+/**
+ * The label, hint and error around one form control, wired up for assistive technology; `control` renders the
+ * input or select with the ids it is given. The one frame Field and SelectField share.
+ */
+function FieldFrame({
+  fieldId,
+  label,
+  error,
+  hint,
+  control,
+}: {
+  fieldId: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  control: (ids: ControlIds) => ReactNode;
+}) {
   const hintId = hint ? `${fieldId}-hint` : undefined;
   const errorId = error ? `${fieldId}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
@@ -21,13 +38,26 @@ export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      <input id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {control({ id: fieldId, describedBy, invalid: error ? true : undefined })}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with its hint and error wired up for assistive technology. */
+export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
+  return (
+    <FieldFrame
+      fieldId={id ?? `field-${name}`}
+      label={label}
+      error={error}
+      hint={hint}
+      control={(c) => <input id={c.id} name={name} aria-invalid={c.invalid} aria-describedby={c.describedBy} {...input} />}
+    />
   );
 }
 
@@ -70,38 +100,29 @@ type SelectFieldProps = {
 
 /** A labelled select with its hint and error wired up for assistive technology, like Field. */
 export function SelectField({ name, label, options, placeholder, error, hint, defaultValue, required }: SelectFieldProps) {
-  const fieldId = `field-${name}`;
-  const hintId = hint ? `${fieldId}-hint` : undefined;
-  const errorId = error ? `${fieldId}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={fieldId}
-        name={name}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        defaultValue={defaultValue ?? ""}
-      >
-        <option value="">{placeholder}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame
+      fieldId={`field-${name}`}
+      label={label}
+      error={error}
+      hint={hint}
+      control={(c) => (
+        <select
+          id={c.id}
+          name={name}
+          required={required}
+          aria-invalid={c.invalid}
+          aria-describedby={c.describedBy}
+          defaultValue={defaultValue ?? ""}
+        >
+          <option value="">{placeholder}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
