@@ -17,15 +17,28 @@ export type Violation = { rule: string; impact: string; help: string; targets: s
 type AxeResult = { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] };
 type AxeWindow = { axe?: { run(context: Document, options: object): Promise<{ violations: AxeResult[] }> } };
 
-/** Runs the WCAG 2.2 AA rules of axe-core over the page as it is now. */
-export async function axeViolations(page: Page): Promise<Violation[]> {
+/** The axe run in progress on each page: axe refuses a second run while one is going, so runs queue. */
+const running = new WeakMap<Page, Promise<unknown>>();
+
+/**
+ * Runs axe-core over the page as it is now: the WCAG 2.2 AA rules, or every rule with `allRules`. Runs on one page
+ * wait for each other (the shared after-navigation check and a test's own check can meet).
+ */
+export function axeViolations(page: Page, { allRules = false }: { allRules?: boolean } = {}): Promise<Violation[]> {
+  const run = (running.get(page) ?? Promise.resolve()).catch(() => {}).then(() => runAxe(page, allRules));
+  running.set(page, run);
+  return run;
+}
+
+async function runAxe(page: Page, allRules: boolean): Promise<Violation[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as AxeWindow).axe === "object");
   if (!loaded) await page.evaluate(AXE_SOURCE);
   return page.evaluate(
     async (tags) => {
       const axe = (window as unknown as AxeWindow).axe;
       if (!axe) throw new Error("axe-core did not load");
-      const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      const only = tags.length ? { runOnly: { type: "tag", values: tags } } : {};
+      const result = await axe.run(document, { ...only, resultTypes: ["violations"] });
       return result.violations.map((v) => ({
         rule: v.id,
         impact: v.impact ?? "unknown",
@@ -33,7 +46,7 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
         targets: v.nodes.map((n) => n.target.map(String).join(" ")),
       }));
     },
-    WCAG_22_AA as unknown as string[],
+    allRules ? [] : (WCAG_22_AA as unknown as string[]),
   );
 }
 
