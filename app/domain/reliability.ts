@@ -191,14 +191,16 @@ export function weightedKappaDetail(
   categories?: readonly number[],
 ): KappaDetail {
   if (!Array.isArray(a) || !Array.isArray(b)) throw new ReliabilityInputError("Kappa needs two arrays of ratings.");
-  if (a.length !== b.length) throw new ReliabilityInputError(`The two raters have ${a.length} and ${b.length} ratings; they must be paired.`);
+  if (a.length !== b.length)
+    throw new ReliabilityInputError(`The two raters have ${a.length} and ${b.length} ratings; they must be paired.`);
   if (a.length === 0) throw new ReliabilityInputError("Kappa needs at least one pair of ratings.");
   for (const [who, list] of [
     ["first", a],
     ["second", b],
   ] as const) {
     list.forEach((x, i) => {
-      if (typeof x !== "number" || !Number.isFinite(x)) throw new ReliabilityInputError(`Missing or non-numeric rating ${i + 1} of the ${who} rater.`);
+      if (typeof x !== "number" || !Number.isFinite(x))
+        throw new ReliabilityInputError(`Missing or non-numeric rating ${i + 1} of the ${who} rater.`);
     });
   }
   if (!["none", "linear", "quadratic"].includes(weights)) throw new ReliabilityInputError(`Unknown weights "${weights}".`);
@@ -214,7 +216,9 @@ export function weightedKappaDetail(
     const i = index.get(a[t] as number);
     const j = index.get(b[t] as number);
     if (i === undefined || j === undefined) {
-      throw new ReliabilityInputError(`Rating ${t + 1} (${i === undefined ? a[t] : b[t]}) is not one of the categories ${cats.join(", ")}.`);
+      throw new ReliabilityInputError(
+        `Rating ${t + 1} (${i === undefined ? a[t] : b[t]}) is not one of the categories ${cats.join(", ")}.`,
+      );
     }
     table[i * c + j] = (table[i * c + j] as number) + 1;
     rowTotals[i] = (rowTotals[i] as number) + 1;
