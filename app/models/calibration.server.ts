@@ -91,7 +91,7 @@ export type CalibrationItem = {
   /** The reference rating is recorded (only then can it be attempted). */
   ready: boolean;
   /** The rater's own submitted attempt, with its result. */
-  attempt: { ratingId: string; submittedAt: Date; result: CalibrationAttemptResult } | null;
+  attempt: { ratingId: string; submittedAt: Date; scores: Record<string, number | null>; result: CalibrationAttemptResult } | null;
   /** The rater's open (started, not submitted) CALIBRATION assignment. */
   startedAssignmentId: string | null;
 };
@@ -156,6 +156,7 @@ export async function calibrationFor(
         ? {
             ratingId: submitted.rating.id,
             submittedAt: submitted.rating.submittedAt,
+            scores: scoreMap(submitted.rating.scores),
             result: calibrationAttemptResult(framework, phase, scoreMap(submitted.rating.scores), reference),
           }
         : null;

@@ -39,8 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const canPlay = recording !== null && recording.status === "READY" && can(user, "recording:play", relationsToRecording(user, recording));
   let comparison: { id: string; title: string; yours: number | null; reference: number | null; within: boolean }[] | null = null;
   if (mine?.attempt && c.reference) {
-    const attempt = await db.itemScore.findMany({ where: { ratingId: mine.attempt.ratingId }, select: { itemId: true, score: true } });
-    const yours = Object.fromEntries(attempt.map((s) => [s.itemId, s.score]));
+    const yours = mine.attempt.scores;
     const tolerance = framework.rules.calibration.itemTolerance;
     comparison = applicableItems(framework, c.phase).map((item) => {
       const y = yours[item.id] ?? null;
