@@ -48,7 +48,7 @@ const reliabilityPage = await import("#app/routes/reliability");
 type Db = ReturnType<typeof createPrisma>;
 
 const framework = getFramework("bench-competence", 1);
-if (!framework || framework.items.length !== 12) throw new Error("the bench framework did not load with 12 items");
+if (framework?.items.length !== 12) throw new Error("the bench framework did not load with 12 items");
 
 function deploy(url: string) {
   execFileSync("node", ["scripts/db-deploy.mjs"], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
