@@ -56,6 +56,9 @@ export type TusStoreDeps = {
   checkpointBytes: number;
 };
 
+/** Sealed chunks handed to the store and not yet written, at most. */
+const WRITES_IN_FLIGHT = 4;
+
 /** How far behind the stream the recorded offset may fall: 64 MiB, one sync and one row update per that much. */
 export const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
@@ -160,7 +163,15 @@ export class EncryptingTusStore extends DataStore {
     let sealed = offset;
     /** Flushed by the store and recorded on the row: where a resumed upload starts. */
     let recorded = offset;
+    // Chunk writes run on the thread pool while the next chunk is sealed: up to WRITES_IN_FLIGHT at once.
+    const inFlight: Promise<void>[] = [];
+    let writeFailure: unknown = null;
+    const settle = async (keep: number) => {
+      while (inFlight.length > keep) await inFlight.shift();
+    };
     const checkpoint = async () => {
+      await settle(0);
+      if (writeFailure) throw writeFailure; // a chunk is missing: never record past it
       if (sealed === recorded) return;
       await store.sync(row.id);
       if (!(await advanceUpload(db, row.id, recorded, sealed))) throw ERRORS.INVALID_OFFSET;
@@ -171,11 +182,16 @@ export class EncryptingTusStore extends DataStore {
       const last = sealed + filled === size;
       const plaintext = buffer.subarray(0, filled);
       if (index === 0) await this.#sniffFirstChunk(row, plaintext);
-      await store.writeChunk(row.id, index, encryptChunk({ recordingId: row.id, header, dataKey }, index, plaintext, last));
+      const written = store.writeChunk(row.id, index, encryptChunk({ recordingId: row.id, header, dataKey }, index, plaintext, last));
+      written.catch((error: unknown) => {
+        writeFailure ??= error; // awaited by settle too; until then a failure must not count as unhandled
+      });
+      inFlight.push(written);
       hash?.update(plaintext);
       sealed += filled;
       filled = 0;
       if (sealed - recorded >= this.deps.checkpointBytes) await checkpoint();
+      else await settle(WRITES_IN_FLIGHT - 1);
     };
     try {
       for await (const piece of readable as AsyncIterable<Buffer>) {
@@ -196,6 +212,7 @@ export class EncryptingTusStore extends DataStore {
       return recorded;
     } catch (error) {
       // The request broke off (or was refused): what was sealed is kept and recorded, so the client resumes there.
+      // (After a failed chunk write the checkpoint fails: the offset stays where it was, and those bytes are resent.)
       await checkpoint().catch(() => {});
       if (hash && recorded === sealed && recorded < size) this.#hashes.keep(row.id, recorded, hash);
       throw error;

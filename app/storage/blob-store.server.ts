@@ -147,9 +147,14 @@ export class FileBlobStore implements BlobStore {
   async writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void> {
     assertIndex(index);
     const dir = this.#dir(recordingId);
-    if (!(await this.status(recordingId))) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
     if (await this.#isComplete(dir)) throw new RecordingError("state", `Recording ${recordingId} is finalized.`);
-    await this.#writeAtomically(dir, chunkFile(index), bytes, false);
+    try {
+      await this.#writeAtomically(dir, chunkFile(index), bytes, false);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT")
+        throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
+      throw error;
+    }
     const pending = this.#unsynced.get(recordingId) ?? new Set<string>();
     pending.add(chunkFile(index));
     this.#unsynced.set(recordingId, pending);

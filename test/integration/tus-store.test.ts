@@ -10,16 +10,17 @@ import { getDb } from "#app/db.server";
 import { uploadDeadline } from "#app/domain/retention";
 import { reserveUpload, uploadTargetFor } from "#app/models/recording.server";
 import { EncryptingTusStore } from "#app/recordings/tus-store.server";
+import type { BlobStore } from "#app/storage/blob-store.server";
 import { recordingKeyring, recordingStore, recordingStoreKind, retentionPolicy } from "#app/storage/config.server";
 import { traineeWithSession } from "../support/case-fixtures";
 import { mediaFixture } from "../support/media";
 
 const CHUNK = Number(process.env.RECORDING_CHUNK_BYTES);
 
-function newStore(checkpointBytes: number) {
+function newStore(checkpointBytes: number, store: BlobStore = recordingStore()) {
   return new EncryptingTusStore({
     db: getDb(),
-    store: recordingStore(),
+    store,
     keyring: recordingKeyring(),
     chunkSize: CHUNK,
     retention: retentionPolicy(),
@@ -92,6 +93,40 @@ describe("the encrypting tus store", () => {
     await a.create(new Upload({ id: uploadId, size: file.length, offset: 0 }));
     expect(await a.write(Readable.from([file.subarray(0, CHUNK)]), uploadId, 0)).toBe(CHUNK);
     expect(await a.write(Readable.from([file.subarray(CHUNK)]), uploadId, CHUNK)).toBe(file.length);
+    const row = await getDb().recording.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "READY", sha256: createHash("sha256").update(file).digest("hex") });
+  });
+
+  it("never records an offset past a chunk the store failed to write; the upload resumes before it", async () => {
+    const file = mediaFixture("video", 14);
+    const { id, uploadId } = await reserved(file.length);
+    const real = recordingStore();
+    // The real store, except that writing chunk 3 fails once (a full disk, say).
+    let failed = false;
+    const failing: BlobStore = {
+      begin: (...args) => real.begin(...args),
+      writeChunk: async (recordingId, index, bytes) => {
+        if (index === 3 && !failed) {
+          failed = true;
+          throw new Error("no space left on device");
+        }
+        return real.writeChunk(recordingId, index, bytes);
+      },
+      sync: (...args) => real.sync(...args),
+      finalize: (...args) => real.finalize(...args),
+      readHeader: (...args) => real.readHeader(...args),
+      replaceHeader: (...args) => real.replaceHeader(...args),
+      readChunks: (...args) => real.readChunks(...args),
+      status: (...args) => real.status(...args),
+      delete: (...args) => real.delete(...args),
+      listExpiredIncomplete: (...args) => real.listExpiredIncomplete(...args),
+    };
+    const a = newStore(1024 * CHUNK, failing);
+    await a.create(new Upload({ id: uploadId, size: file.length, offset: 0 }));
+    await expect(a.write(Readable.from([file]), uploadId, 0)).rejects.toThrow("no space left on device");
+    const offset = await received(id);
+    expect(offset).toBeLessThanOrEqual(3 * CHUNK);
+    expect(await a.write(Readable.from([file.subarray(offset)]), uploadId, offset)).toBe(file.length);
     const row = await getDb().recording.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "READY", sha256: createHash("sha256").update(file).digest("hex") });
   });
