@@ -98,7 +98,7 @@ export const POLICIES = {
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
   // — rating (issue #9) —
   "rating:list": {
-    roles: "signed-in",
+    roles: ["TRAINEE", "TRAINER", "MODERATOR", "ADMIN"],
     description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
   },
   "rating:assign": {
