@@ -17,6 +17,7 @@ import { type RetentionPolicy, ratedDeadline } from "#app/domain/retention";
 import type { Role } from "#app/domain/roles";
 import type { Prisma } from "#app/generated/prisma/client";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
+import { isCalibrated } from "#app/models/calibration.server";
 
 /**
  * The rating workflow's data (docs/rating.md, ADR 0025): assigning raters,
@@ -73,14 +74,6 @@ export function recordingLabel(r: { caseSession: { number: number; case: { clien
 }
 
 const LABEL_SELECT = { caseSession: { select: { number: true, case: { select: { clientCode: true } } } } } as const;
-
-export async function isCalibrated(db: DbTx, raterId: string, framework: { id: string; version: number }): Promise<boolean> {
-  const q = await db.raterQualification.findFirst({
-    where: { raterId, frameworkId: framework.id, frameworkVersion: framework.version, revokedAt: null },
-    select: { id: true },
-  });
-  return q !== null;
-}
 
 /**
  * Records that a rater is calibrated for a framework version (the calibration

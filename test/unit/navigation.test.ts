@@ -10,6 +10,8 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/marking",
+      "/competence",
+      "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
@@ -26,11 +28,27 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
-    }
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/competence",
+      "/calibration",
+      "/reliability",
+      "/account",
+    ]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/competence", "/account"]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/marking",
+      "/competence",
+      "/calibration",
+      "/account",
+    ]);
   });
 });
 
