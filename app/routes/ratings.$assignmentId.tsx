@@ -49,7 +49,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 async function loadAssignment(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requirePermission(args, "rating:rate");
   const found = args.params.assignmentId ? await assignmentForRater(getDb(), args.params.assignmentId) : null;
-  if (!found?.rating) throw notFound();
+  // Calibration attempts have their own pages (calibration.$calibrationId.tsx).
+  if (!found?.rating || found.purpose !== "SUMMATIVE") throw notFound();
   requireOn(user, "rating:rate", relationsToAssignment(user, found));
   const framework = getFramework(found.rating.frameworkId, found.rating.frameworkVersion);
   if (!framework) {

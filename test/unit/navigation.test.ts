@@ -10,6 +10,7 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/marking",
+      "/ratings",
       "/competence",
       "/reliability",
       "/admin",
@@ -33,18 +34,20 @@ describe("role-aware navigation", () => {
       "/",
       "/modules",
       "/journal",
+      "/ratings",
       "/competence",
       "/calibration",
       "/reliability",
       "/account",
     ]);
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/competence", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/ratings", "/competence", "/account"]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
       "/journal",
       "/cases",
       "/marking",
+      "/ratings",
       "/competence",
       "/calibration",
       "/account",
