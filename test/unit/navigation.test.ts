@@ -40,7 +40,15 @@ describe("role-aware navigation", () => {
       "/reliability",
       "/account",
     ]);
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/ratings", "/competence", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/ratings",
+      "/competence",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
