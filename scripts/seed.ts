@@ -11,8 +11,8 @@ import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
-import { countUsers, createActiveUser } from "#app/models/user.server";
 import { assignRater, markCalibrated } from "#app/models/rating.server";
+import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
