@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { currentFramework } from "#app/content.server/frameworks.server";
 import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
@@ -10,6 +11,7 @@ import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import { assignRater, markCalibrated } from "#app/models/rating.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
 
@@ -139,6 +141,28 @@ async function seedDemoCase(db: Db, ids: Record<string, string>) {
   const confirmed = await db.supervisionEntry.findMany({ where: { caseId }, orderBy: { heldOn: "asc" }, take: 2 });
   for (const e of confirmed) {
     await reviewSupervision(db, { caseId, entryId: e.id, reviewerId: supervisor, decision: "CONFIRMED", reviewNote: "" });
+  }
+  await seedDemoRatingAssignments(db, ids, recording.id);
+}
+
+/**
+ * The demo recording is ready to rate (docs/rating.md): the supervisor (Tess)
+ * is its primary rater and Theo its blind second rater, both calibrated for
+ * the current framework, as is the moderator. Sign in as either and the home
+ * page links to the rating.
+ */
+async function seedDemoRatingAssignments(db: Db, ids: Record<string, string>, recordingId: string) {
+  const framework = currentFramework();
+  const admin = ids["admin@attune.test"] as string;
+  for (const email of ["moderator@attune.test", "trainer@attune.test", "trainer2@attune.test"]) {
+    await markCalibrated(db, { raterId: ids[email] as string, framework, by: admin });
+  }
+  for (const [email, role] of [
+    ["trainer@attune.test", "PRIMARY"],
+    ["trainer2@attune.test", "SECOND"],
+  ] as const) {
+    const assigned = await assignRater(db, { recordingId, raterId: ids[email] as string, role, by: admin, framework, random: () => 0 });
+    if (!assigned.ok) throw new Error(`seed: could not assign ${email} to rate the demo recording (${assigned.problem})`);
   }
 }
 

@@ -96,6 +96,49 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — rating (issue #9) —
+  "rating:list": {
+    roles: ["TRAINEE", "TRAINER", "MODERATOR", "ADMIN"],
+    description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
+  },
+  "rating:assign": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["case-supervisor"] },
+    description: "Assign (or withdraw) the raters of a recording: admins, or the supervisor of its case",
+  },
+  "rating:rate": {
+    roles: [],
+    scoped: { roles: ["TRAINER", "MODERATOR"], relations: ["assigned-rater"] },
+    description: "Rate a recording one is assigned to: time-stamped comments, item scores, feedback (blind to other raters)",
+  },
+  "rating:moderate": {
+    roles: ["MODERATOR"],
+    description: "See both ratings of a disagreement side by side and record the final rating with a rationale",
+  },
+  "rating:view-final": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
+    description: "See a recording's final rating and released comments: its trainee, the case supervisor, its raters, moderators, admins",
+  },
+  // — reliability and calibration (issue #9) —
+  "reliability:view": {
+    roles: ["MODERATOR", "ADMIN"],
+    description: "See inter-rater reliability (ICC per item, kappa per rater pair, rater severity and drift) and export it as CSV",
+  },
+  "calibration:attempt": {
+    roles: ["TRAINER", "MODERATOR"],
+    description: "See one's own calibration status and rate calibration recordings against their reference ratings",
+  },
+  "calibration:manage": {
+    roles: ["MODERATOR"],
+    description: "Mark recordings as calibration material for a framework version and record their reference (gold) rating",
+  },
+  "competence:view": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "cohort-trainer"] },
+    description:
+      "See a trainee's competence profile (each framework item across their final ratings): the trainee, their supervisors and cohort trainers, moderators, admins",
+  },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },

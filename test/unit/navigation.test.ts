@@ -10,6 +10,9 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
@@ -26,11 +29,37 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
-    }
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/ratings",
+      "/competence",
+      "/calibration",
+      "/reliability",
+      "/account",
+    ]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/ratings",
+      "/competence",
+      "/account",
+    ]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/marking",
+      "/ratings",
+      "/competence",
+      "/calibration",
+      "/account",
+    ]);
   });
 });
 
