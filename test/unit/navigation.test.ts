@@ -9,6 +9,7 @@ describe("role-aware navigation", () => {
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
       "/marking",
       "/admin",
       "/admin/users",
@@ -29,8 +30,24 @@ describe("role-aware navigation", () => {
     for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
       expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
     }
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/pathway",
+      "/case-studies",
+      "/account",
+    ]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/case-studies",
+      "/marking",
+      "/account",
+    ]);
   });
 });
 
