@@ -89,9 +89,6 @@ export function rolesAwaited(secondRaterRequired: boolean, current: readonly { r
  * Whether every awaited rating is in: each awaited role has a current
  * assignment whose rating is submitted.
  */
-export function allRatingsIn(
-  secondRaterRequired: boolean,
-  current: readonly { role: RaterRoleName; submitted: boolean }[],
-): boolean {
+export function allRatingsIn(secondRaterRequired: boolean, current: readonly { role: RaterRoleName; submitted: boolean }[]): boolean {
   return rolesAwaited(secondRaterRequired, current).every((role) => current.some((a) => a.role === role && a.submitted));
 }

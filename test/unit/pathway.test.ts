@@ -103,8 +103,21 @@ const PATHWAY: Pathway = parsePathway(rawPathway());
 let seq = 0;
 const id = (p: string) => `${p}-${++seq}`;
 
-function caseEv(clientCode: string, startedOn: string, closedOn: string | null = null, status: CaseEvidence["status"] = closedOn ? "ENDED" : "OPEN"): CaseEvidence {
-  return { id: `case-${clientCode}`, clientCode, supervisorId: "sup", status, startedOn: d(startedOn), closedOn: closedOn ? d(closedOn) : null, hash: `h-${clientCode}` };
+function caseEv(
+  clientCode: string,
+  startedOn: string,
+  closedOn: string | null = null,
+  status: CaseEvidence["status"] = closedOn ? "ENDED" : "OPEN",
+): CaseEvidence {
+  return {
+    id: `case-${clientCode}`,
+    clientCode,
+    supervisorId: "sup",
+    status,
+    startedOn: d(startedOn),
+    closedOn: closedOn ? d(closedOn) : null,
+    hash: `h-${clientCode}`,
+  };
 }
 
 function rating(c: CaseEvidence | null, phase: RatingEvidence["phase"], over: Partial<RatingEvidence> = {}): RatingEvidence {
@@ -127,12 +140,26 @@ function rating(c: CaseEvidence | null, phase: RatingEvidence["phase"], over: Pa
   };
 }
 
-function supervision(c: CaseEvidence, heldOn: string, minutes: number, status: SupervisionEvidence["status"] = "CONFIRMED"): SupervisionEvidence {
+function supervision(
+  c: CaseEvidence,
+  heldOn: string,
+  minutes: number,
+  status: SupervisionEvidence["status"] = "CONFIRMED",
+): SupervisionEvidence {
   return { id: id("sup"), caseId: c.id, heldOn: d(heldOn), minutes, status, hash: id("sup-hash") };
 }
 
 function study(over: Partial<CaseStudyEvidence> = {}): CaseStudyEvidence {
-  return { id: id("cs"), title: "My case study", caseId: null, status: "SUBMITTED", submittedAt: d("2027-04-01"), sha256: "ab".repeat(32), mark: null, ...over };
+  return {
+    id: id("cs"),
+    title: "My case study",
+    caseId: null,
+    status: "SUBMITTED",
+    submittedAt: d("2027-04-01"),
+    sha256: "ab".repeat(32),
+    mark: null,
+    ...over,
+  };
 }
 
 function passMark(roles: ("TRAINER" | "ADMIN")[] = ["TRAINER"], markedAt = "2027-04-20"): CaseStudyEvidence["mark"] {
@@ -163,10 +190,34 @@ function completeEvidence(): PathwayEvidence {
       { progressId: "p2", moduleId: "m-two", completedAt: d("2026-10-01"), completedVersion: 2, hash: "hm2" },
     ],
     quizAttempts: [
-      { id: "qa1", quizId: "q-one", quizVersion: 1, status: "COMPLETE", submittedAt: d("2026-09-02"), percent: 80, passed: true, hash: "hq1" },
-      { id: "qa2", quizId: "q-two", quizVersion: 1, status: "COMPLETE", submittedAt: d("2026-10-02"), percent: 90, passed: true, hash: "hq2" },
+      {
+        id: "qa1",
+        quizId: "q-one",
+        quizVersion: 1,
+        status: "COMPLETE",
+        submittedAt: d("2026-09-02"),
+        percent: 80,
+        passed: true,
+        hash: "hq1",
+      },
+      {
+        id: "qa2",
+        quizId: "q-two",
+        quizVersion: 1,
+        status: "COMPLETE",
+        submittedAt: d("2026-10-02"),
+        percent: 90,
+        passed: true,
+        hash: "hq2",
+      },
     ],
-    ratings: [rating(null, null, { finalizedAt: d("2026-10-20") }), rating(a, "initial"), rating(a, "middle"), rating(b, "initial"), rating(b, "ending")],
+    ratings: [
+      rating(null, null, { finalizedAt: d("2026-10-20") }),
+      rating(a, "initial"),
+      rating(a, "middle"),
+      rating(b, "initial"),
+      rating(b, "ending"),
+    ],
     cases: [a, b],
     supervision: [supervision(a, "2026-12-01", 480), supervision(b, "2026-12-08", 480)],
     caseStudies: [study({ status: "PASSED", mark: passMark() })],
@@ -253,7 +304,9 @@ describe("the pathway file format", () => {
     const raw = rawPathway();
     delete (raw.certificate as Record<string, unknown>).renewal;
     (raw.steps as Record<string, unknown>[])[2] = { ...(raw.steps as Record<string, unknown>[])[2], certainty: "maybe" };
-    expect(() => parsePathway(raw)).toThrow(/certificate\.renewal[\s\S]*steps\.2\.certainty: certainty is S, P or \?|steps\.2\.certainty[\s\S]*certificate\.renewal/);
+    expect(() => parsePathway(raw)).toThrow(
+      /certificate\.renewal[\s\S]*steps\.2\.certainty: certainty is S, P or \?|steps\.2\.certainty[\s\S]*certificate\.renewal/,
+    );
   });
 });
 
@@ -283,7 +336,16 @@ describe("step: quizzes", () => {
     const ev = completeEvidence();
     ev.quizAttempts = [
       ...ev.quizAttempts,
-      { id: "qa0", quizId: "q-one", quizVersion: 1, status: "COMPLETE", submittedAt: d("2026-08-01"), percent: 70, passed: true, hash: "hq0" },
+      {
+        id: "qa0",
+        quizId: "q-one",
+        quizVersion: 1,
+        status: "COMPLETE",
+        submittedAt: d("2026-08-01"),
+        percent: 70,
+        passed: true,
+        hash: "hq0",
+      },
     ];
     const s = step(ev, "quizzes");
     expect(s.state).toBe("met");
@@ -295,7 +357,16 @@ describe("step: quizzes", () => {
     const ev = completeEvidence();
     ev.quizAttempts = [
       { id: "f", quizId: "q-one", quizVersion: 1, status: "COMPLETE", submittedAt: d("2026-09-02"), percent: 40, passed: false, hash: "x" },
-      { id: "w", quizId: "q-two", quizVersion: 1, status: "AWAITING_MARKING", submittedAt: d("2026-09-03"), percent: null, passed: null, hash: "y" },
+      {
+        id: "w",
+        quizId: "q-two",
+        quizVersion: 1,
+        status: "AWAITING_MARKING",
+        submittedAt: d("2026-09-03"),
+        percent: null,
+        passed: null,
+        hash: "y",
+      },
     ];
     const s = step(ev, "quizzes");
     expect(s.state).toBe("not-yet");
@@ -348,7 +419,9 @@ describe("step: concurrent cases", () => {
     const short = { ...a, closedOn: new Date(d("2027-01-29").getTime() - 1) };
     const s = step({ ...emptyEvidence(), cases: [short, b] }, "concurrent");
     expect(s.state).toBe("not-yet");
-    expect(s.missing[0]).toMatch(/have been open together for 27 days; the pathway needs 2 cases open at the same time for at least 28 days\.$/);
+    expect(s.missing[0]).toMatch(
+      /have been open together for 27 days; the pathway needs 2 cases open at the same time for at least 28 days\.$/,
+    );
   });
 
   it("cases one after the other are not concurrent", () => {
@@ -356,7 +429,9 @@ describe("step: concurrent cases", () => {
     const b = caseEv("B-0002", "2026-05-01", "2026-08-01");
     const s = step({ ...emptyEvidence(), cases: [a, b] }, "concurrent");
     expect(s.state).toBe("not-yet");
-    expect(s.missing).toEqual(["Your cases have not been open at the same time: the pathway needs 2 cases open at the same time for at least 28 days."]);
+    expect(s.missing).toEqual([
+      "Your cases have not been open at the same time: the pathway needs 2 cases open at the same time for at least 28 days.",
+    ]);
   });
 
   it("an open case runs until now; cases still open together say they will count", () => {
@@ -373,7 +448,9 @@ describe("step: concurrent cases", () => {
     const w = caseEv("W-0003", "2027-01-01", "2027-03-01", "WITHDRAWN");
     const s = step({ ...emptyEvidence(), cases: [a, w] }, "concurrent");
     expect(s.state).toBe("not-yet");
-    expect(s.missing).toEqual(["Register another 1 supervised case: the pathway needs 2 cases open at the same time for at least 28 days (withdrawn cases do not count)."]);
+    expect(s.missing).toEqual([
+      "Register another 1 supervised case: the pathway needs 2 cases open at the same time for at least 28 days (withdrawn cases do not count).",
+    ]);
     expect(step(emptyEvidence(), "concurrent").missing[0]).toMatch(/^Register 2 supervised cases:/);
   });
 
@@ -393,7 +470,12 @@ describe("step: supervision hours", () => {
     const ev = {
       ...emptyEvidence(),
       cases: [a],
-      supervision: [supervision(a, "2027-01-10", 480), supervision(a, "2027-01-20", 300), supervision(a, "2027-02-01", 180), supervision(a, "2027-03-01", 60)],
+      supervision: [
+        supervision(a, "2027-01-10", 480),
+        supervision(a, "2027-01-20", 300),
+        supervision(a, "2027-02-01", 180),
+        supervision(a, "2027-03-01", 60),
+      ],
     };
     const s = step(ev, "supervision");
     expect(s.state).toBe("met");
@@ -409,7 +491,11 @@ describe("step: supervision hours", () => {
       {
         ...emptyEvidence(),
         cases: [a],
-        supervision: [supervision(a, "2027-01-10", 959), supervision(a, "2027-01-11", 60, "PENDING"), supervision(a, "2027-01-12", 30, "QUERIED")],
+        supervision: [
+          supervision(a, "2027-01-10", 959),
+          supervision(a, "2027-01-11", 60, "PENDING"),
+          supervision(a, "2027-01-12", 30, "QUERIED"),
+        ],
       },
       "supervision",
     );
@@ -442,7 +528,9 @@ describe("step: four recordings across the two cases", () => {
     const ev = { ...base(), ratings: [rating(a, "initial"), rating(a, "middle"), rating(a, "ending"), rating(a, "initial")] };
     const s = step(ev, "recordings");
     expect(s.state).toBe("not-yet");
-    expect(s.missing).toEqual(["The IPAF session (initial phase) and an ending-phase session of another case (open at the same time as the other cases), rated competent."]);
+    expect(s.missing).toEqual([
+      "The IPAF session (initial phase) and an ending-phase session of another case (open at the same time as the other cases), rated competent.",
+    ]);
   });
 
   it("both middle and ending from the same case, with only the IPAF session from the other, leaves one slot", () => {
@@ -455,7 +543,10 @@ describe("step: four recordings across the two cases", () => {
   });
 
   it("a rating that is not competent does not fill a slot", () => {
-    const ev = { ...base(), ratings: [rating(a, "initial"), rating(a, "middle"), rating(b, "initial"), rating(b, "ending", { competent: false })] };
+    const ev = {
+      ...base(),
+      ratings: [rating(a, "initial"), rating(a, "middle"), rating(b, "initial"), rating(b, "ending", { competent: false })],
+    };
     const s = step(ev, "recordings");
     expect(s.state).toBe("not-yet");
     expect(s.missing).toEqual(["An ending-phase session of case B-0002, rated competent."]);
@@ -463,7 +554,11 @@ describe("step: four recordings across the two cases", () => {
 
   it("the two cases must be the concurrent ones (concurrentWith)", () => {
     const early = caseEv("E-0005", "2024-01-01", "2024-04-01");
-    const ev = { ...emptyEvidence(), cases: [early, b], ratings: [rating(early, "initial"), rating(early, "middle"), rating(b, "initial"), rating(b, "ending")] };
+    const ev = {
+      ...emptyEvidence(),
+      cases: [early, b],
+      ratings: [rating(early, "initial"), rating(early, "middle"), rating(b, "initial"), rating(b, "ending")],
+    };
     expect(step(ev, "recordings").state).toBe("not-yet");
     const free = withStep("recordings", { concurrentWith: undefined });
     expect(step(ev, "recordings", free).state).toBe("met");
@@ -492,12 +587,18 @@ describe("step: case study", () => {
   });
 
   it("is met by a pass from a trainer, also after an earlier referral", () => {
-    const referred = study({ status: "REFERRED", submittedAt: d("2027-01-01"), mark: { ...(passMark() as NonNullable<CaseStudyEvidence["mark"]>), outcome: "REFER" } });
+    const referred = study({
+      status: "REFERRED",
+      submittedAt: d("2027-01-01"),
+      mark: { ...(passMark() as NonNullable<CaseStudyEvidence["mark"]>), outcome: "REFER" },
+    });
     const passed = study({ status: "PASSED", submittedAt: d("2027-03-01"), mark: passMark(["TRAINER"], "2027-03-15") });
     const s = step({ ...emptyEvidence(), caseStudies: [referred, passed] }, "case-study");
     expect(s.state).toBe("met");
     expect(s.metAt).toEqual(d("2027-03-15"));
-    expect(s.evidence).toEqual([{ kind: "case-study-mark", id: passed.mark?.id, hash: passed.mark?.hash, label: "Case study “My case study”: passed 2027-03-15" }]);
+    expect(s.evidence).toEqual([
+      { kind: "case-study-mark", id: passed.mark?.id, hash: passed.mark?.hash, label: "Case study “My case study”: passed 2027-03-15" },
+    ]);
   });
 
   it("a pass from someone who is not a trainer does not count", () => {
@@ -545,7 +646,9 @@ describe("step: time limits", () => {
     const ev = { ...emptyEvidence(), modules: course("2026-01-10") };
     const s = step(ev, "started-in-time");
     expect(s.state).toBe("blocked");
-    expect(s.summary).toBe("The deadline for starting supervised practice, 6 months after completing the course (2026-01-10), passed on 2026-07-10.");
+    expect(s.summary).toBe(
+      "The deadline for starting supervised practice, 6 months after completing the course (2026-01-10), passed on 2026-07-10.",
+    );
     const full = completeEvidence();
     full.modules = course("2024-01-10");
     const evaluation = evaluatePathway(PATHWAY, full, NOW);
@@ -557,7 +660,9 @@ describe("step: time limits", () => {
     const ev = { ...emptyEvidence(), modules: course("2027-03-15"), cases: [caseEv("A-0001", "2027-01-01")] };
     expect(step(ev, "started-in-time").state).toBe("met");
     const early = { ...emptyEvidence(), cases: [caseEv("A-0001", "2027-01-01")] };
-    expect(step(early, "started-in-time").summary).toBe("Starting supervised practice (2027-01-01) came before completing the course, so it is within the limit.");
+    expect(step(early, "started-in-time").summary).toBe(
+      "Starting supervised practice (2027-01-01) came before completing the course, so it is within the limit.",
+    );
   });
 
   it("supervision hours completed more than 36 months after the course are blocked", () => {
@@ -586,23 +691,43 @@ describe("the whole pathway", () => {
     ev.caseStudies = [];
     const evaluation = evaluatePathway(PATHWAY, ev, NOW);
     expect(evaluation.complete).toBe(false);
-    const own = checklistView(PATHWAY, evaluation, ev, { owner: true, admin: false, cohortTrainer: false, supervisedCaseIds: new Set() }, { "m-one": "one" });
+    const own = checklistView(
+      PATHWAY,
+      evaluation,
+      ev,
+      { owner: true, admin: false, cohortTrainer: false, supervisedCaseIds: new Set() },
+      { "m-one": "one" },
+    );
     expect(own.met).toBe(PATHWAY.steps.length - 1);
     const modules = own.steps.find((s) => s.id === "modules");
     expect(modules?.evidence.map((e) => e.href)).toEqual(["/modules/one", null]);
     const ratingLinks = own.steps.find((s) => s.id === "recordings")?.evidence.map((e) => e.href) ?? [];
     expect(ratingLinks.every((h) => h?.startsWith("/recordings/"))).toBe(true);
-    const other = checklistView(PATHWAY, evaluation, ev, { owner: false, admin: false, cohortTrainer: true, supervisedCaseIds: new Set() }, {});
+    const other = checklistView(
+      PATHWAY,
+      evaluation,
+      ev,
+      { owner: false, admin: false, cohortTrainer: true, supervisedCaseIds: new Set() },
+      {},
+    );
     expect(other.steps.find((s) => s.id === "recordings")?.evidence.map((e) => e.href)).toEqual([null, null, null, null]);
     expect(other.steps.find((s) => s.id === "quizzes")?.evidence.map((e) => e.href)).toEqual(["/marking/qa1", "/marking/qa2"]);
-    const supervisor = checklistView(PATHWAY, evaluation, ev, { owner: false, admin: false, cohortTrainer: false, supervisedCaseIds: new Set([ev.cases[0]?.id as string]) }, {});
+    const supervisor = checklistView(
+      PATHWAY,
+      evaluation,
+      ev,
+      { owner: false, admin: false, cohortTrainer: false, supervisedCaseIds: new Set([ev.cases[0]?.id as string]) },
+      {},
+    );
     expect(supervisor.steps.find((s) => s.id === "concurrent")?.evidence.map((e) => e.href)).toEqual([`/cases/${ev.cases[0]?.id}`, null]);
   });
 });
 
 describe("evidence hashes", () => {
   it("canonical JSON sorts keys, writes dates as ISO strings and drops undefined members", () => {
-    expect(canonicalJson({ b: 1, a: [true, null, "x"], c: undefined, d: d("2027-01-02") })).toBe('{"a":[true,null,"x"],"b":1,"d":"2027-01-02T00:00:00.000Z"}');
+    expect(canonicalJson({ b: 1, a: [true, null, "x"], c: undefined, d: d("2027-01-02") })).toBe(
+      '{"a":[true,null,"x"],"b":1,"d":"2027-01-02T00:00:00.000Z"}',
+    );
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
     expect(() => canonicalJson({ m: new Map() as unknown as string })).toThrow(TypeError);
   });
