@@ -125,6 +125,12 @@ export const EnvSchema = z
     UPLOAD_EXPIRY_HOURS: positiveInt.default(24),
     /** Minutes between purge runs inside the server (0 = never; run `npm run purge` from a timer instead). */
     PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+
+    // Written case studies (docs/pathways.md): encrypted like recordings, under the same master keys.
+    /** Where encrypted case-study documents live (ciphertext only). */
+    CASE_STUDIES_DIR: z.string().min(1).default("data/case-studies"),
+    /** The largest case-study document accepted, in bytes (default 20 MiB), enforced while the bytes arrive. */
+    CASE_STUDY_MAX_BYTES: positiveInt.default(20 * 1024 * 1024),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {

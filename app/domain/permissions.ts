@@ -139,6 +139,30 @@ export const POLICIES = {
     description:
       "See a trainee's competence profile (each framework item across their final ratings): the trainee, their supervisors and cohort trainers, moderators, admins",
   },
+  // — path (issue #10) —
+  "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },
+  "pathway:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer", "case-supervisor"] },
+    description:
+      "See a trainee's pathway checklist (trainers of their cohort, supervisors of their cases) and a cohort's grid (its trainers)",
+  },
+  "case-study:submit": { roles: ["TRAINEE"], description: "Submit one's own written case study, and a revised one after a referral" },
+  "case-study:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "See case studies and their marks: one's own, those of one's cohorts' trainees, all for admins",
+  },
+  "case-study:download": {
+    roles: [],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "Download a case study's document: its trainee and its markers (trainers of the trainee's cohort) only",
+  },
+  "case-study:mark": {
+    roles: [],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "Mark a case study pass or refer, with feedback (a trainer of the trainee's cohort, never one's own)",
+  },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },

@@ -82,6 +82,7 @@ export default async function setup(project: TestProject) {
     RECORDING_MASTER_KEYS: TEST_MASTER_KEYS,
     RECORDING_KEYS_FILE: "",
     RECORDINGS_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-recordings-")),
+    CASE_STUDIES_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-case-studies-")),
   };
   try {
     execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -122,6 +123,7 @@ export default async function setup(project: TestProject) {
     const code = await exited;
     await database.remove();
     rmSync(env.RECORDINGS_DIR as string, { recursive: true, force: true });
+    rmSync(env.CASE_STUDIES_DIR as string, { recursive: true, force: true });
     if (code !== 0) throw new Error(`server did not shut down cleanly on SIGTERM (exit ${code})`);
   };
 }

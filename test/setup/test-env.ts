@@ -21,3 +21,5 @@ delete process.env.RECORDING_CURRENT_KEY_ID;
 process.env.RECORDING_CHUNK_BYTES = "16384";
 process.env.RECORDING_STORE = "fs";
 process.env.RECORDINGS_DIR = mkdtempSync(path.join(tmpdir(), "attune-recordings-"));
+// Case-study documents: a folder of this file's own.
+process.env.CASE_STUDIES_DIR = mkdtempSync(path.join(tmpdir(), "attune-case-studies-"));
