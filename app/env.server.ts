@@ -125,6 +125,11 @@ export const EnvSchema = z
     UPLOAD_EXPIRY_HOURS: positiveInt.default(24),
     /** Minutes between purge runs inside the server (0 = never; run `npm run purge` from a timer instead). */
     PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+
+    // Public verification (docs/verification.md, ADR 0034).
+    /** Lookups per client address and window on the verification page, the API and the register (counted in the database). */
+    VERIFY_RATE_LIMIT: positiveInt.default(60),
+    VERIFY_RATE_WINDOW_SECONDS: positiveInt.default(60),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {
