@@ -1,6 +1,7 @@
 import type { DbTx } from "#app/db.server";
 import { normaliseCode } from "#app/domain/certificate-code";
 import { type PublicStatus, publicStatus } from "#app/domain/certificate-rules";
+import type { Prisma } from "#app/generated/prisma/client";
 import { linkTo } from "#app/mail/mailer.server";
 
 /**
@@ -32,31 +33,24 @@ export function verifyUrlFor(baseUrl: string, code: string): string {
   return linkTo(baseUrl, `/verify/${code}`);
 }
 
-/**
- * The certificate a typed code names (any case, spaces, dashes or none), or
- * null when the input cannot be a code or no certificate has it.
- */
-export async function getCertificateByCode(db: DbTx, code: string, baseUrl: string, now = new Date()): Promise<PublicCertificate | null> {
-  const normalised = normaliseCode(code);
-  if (!normalised) return null;
-  const row = await db.certificate.findUnique({
-    where: { code: normalised },
-    select: {
-      code: true,
-      status: true,
-      holderId: true,
-      holderName: true,
-      registrationBody: true,
-      registrationNumber: true,
-      credentialName: true,
-      issuerName: true,
-      issuedAt: true,
-      expiresAt: true,
-      revocationIndex: true,
-      suspensionIndex: true,
-    },
-  });
-  if (!row) return null;
+export const PUBLIC_SELECT = {
+  code: true,
+  status: true,
+  holderId: true,
+  holderName: true,
+  registrationBody: true,
+  registrationNumber: true,
+  credentialName: true,
+  issuerName: true,
+  issuedAt: true,
+  expiresAt: true,
+  revocationIndex: true,
+  suspensionIndex: true,
+} as const;
+
+type PublicRow = Prisma.CertificateGetPayload<{ select: typeof PUBLIC_SELECT }>;
+
+export function toPublic(row: PublicRow, baseUrl: string, now: Date): PublicCertificate {
   return {
     code: row.code,
     status: publicStatus(row, now),
@@ -70,4 +64,15 @@ export async function getCertificateByCode(db: DbTx, code: string, baseUrl: stri
     suspensionIndex: row.suspensionIndex,
     holderId: row.holderId,
   };
+}
+
+/**
+ * The certificate a typed code names (any case, spaces, dashes or none), or
+ * null when the input cannot be a code or no certificate has it.
+ */
+export async function getCertificateByCode(db: DbTx, code: string, baseUrl: string, now = new Date()): Promise<PublicCertificate | null> {
+  const normalised = normaliseCode(code);
+  if (!normalised) return null;
+  const row = await db.certificate.findUnique({ where: { code: normalised }, select: PUBLIC_SELECT });
+  return row ? toPublic(row, baseUrl, now) : null;
 }

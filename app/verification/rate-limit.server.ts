@@ -17,11 +17,3 @@ export function verifyRateLimit(): RateLimit {
 export function countLookup(context: Pick<AppLoadContext, "clientIp">, now = new Date()): Promise<RateDecision> {
   return hitRateLimit(getDb(), `verify:${rateLimitClient(context.clientIp)}`, verifyRateLimit(), now);
 }
-
-/** The JSON answer to a refused API request: 429 with Retry-After. */
-export function tooManyRequestsJson(retryAfterSeconds: number): Response {
-  return Response.json(
-    { error: `Too many requests from your network. Try again in ${retryAfterSeconds} seconds.` },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
-  );
-}

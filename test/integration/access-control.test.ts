@@ -97,6 +97,18 @@ const ROUTES: Record<string, Entry> = {
   "login.tsx": { path: "/login", loader: "public", action: "public" },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
   "password-reset.$token.tsx": { path: "/password-reset/t", params: { token: "t" }, loader: "public", action: "public" },
+  // Public verification (issue #10): no session needed; the JSON API answers other methods with 405.
+  "verify._index.tsx": { path: "/verify", loader: "public" },
+  "verify.$code.tsx": { path: "/verify/ATN-2222-2222", params: { code: "ATN-2222-2222" }, loader: "public" },
+  "register.tsx": { path: "/register", loader: "public" },
+  "api.v1.certificates.$code.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.register.ts": { path: "/api/v1/register", loader: "public", action: "public" },
+  "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", loader: "public", action: "public" },
 };
 
 /** Actions of the map that no route checks yet, each with why. */

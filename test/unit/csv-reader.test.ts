@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CsvRecord, CsvReader, csvLine } from "#app/domain/csv";
+import { CsvReader, type CsvRecord, csvLine } from "#app/domain/csv";
 
 function readAll(chunks: string[], options?: { maxRecordChars?: number }): CsvRecord[] {
   const reader = new CsvReader(options);
@@ -23,7 +23,7 @@ describe("CsvReader", () => {
   });
 
   it("skips blank lines and a byte-order mark, keeps empty cells", () => {
-    expect(readAll(["\uFEFFcode\n\n\r\n,\n\"\"\nx"])).toEqual([
+    expect(readAll(['\uFEFFcode\n\n\r\n,\n""\nx'])).toEqual([
       { line: 1, cells: ["code"] },
       { line: 4, cells: ["", ""] },
       { line: 5, cells: [""] },
