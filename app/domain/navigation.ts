@@ -18,6 +18,7 @@ const NAV: readonly NavEntry[] = [
   { to: "/journal", label: "Journal", action: "journal:read-own" },
   { to: "/cases", label: "Cases", action: "case:list" },
   { to: "/marking", label: "Marking", action: "quiz:mark" },
+  { to: "/accreditor", label: "Accreditation", action: "accreditor:dashboard" },
   { to: "/admin", label: "Administration", end: true, action: "admin:view" },
   { to: "/admin/users", label: "People", action: "users:manage" },
   { to: "/admin/cohorts", label: "Cohorts", action: "cohorts:manage" },

@@ -16,7 +16,15 @@ import type { Role } from "#app/domain/roles";
  */
 
 /** How a person can stand towards one resource. */
-export const RELATIONS = ["owner", "cohort-trainer", "case-supervisor", "assigned-rater", "calibrated-rater"] as const;
+export const RELATIONS = [
+  "owner",
+  "cohort-trainer",
+  "case-supervisor",
+  "assigned-rater",
+  "calibrated-rater",
+  /** An accreditor whose accrediting body is the certificate's home registration body. */
+  "accrediting-body",
+] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 type Policy = {
@@ -96,6 +104,16 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — verify (issue #10) —
+  "accreditor:dashboard": {
+    roles: [],
+    scoped: { roles: ["ACCREDITOR"], relations: ["accrediting-body"] },
+    description: "See the certificates of practitioners whose home registration body is one's own accrediting body",
+  },
+  "accreditor:bulk-verify": {
+    roles: ["ACCREDITOR"],
+    description: "Verify many certificates at once from a CSV file (codes, or name and registration number)",
+  },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },

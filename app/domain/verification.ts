@@ -96,12 +96,17 @@ export const RegisterQuerySchema = z.object({
     .default(1),
 });
 
-/** The query parameters of a URL as the register schema reads them (a repeated parameter: its first value). */
+/** The query parameters of a URL as the register and dashboard schemas read them (a repeated parameter: its first value; an empty page or status: none). */
 export function registerQueryInput(url: URL): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ["q", "page"]) {
+  for (const name of ["q", "page", "status"]) {
     const value = url.searchParams.get(name);
-    if (value !== null && !(name === "page" && value === "")) out[name] = value;
+    if (value !== null && !(name !== "q" && value === "")) out[name] = value;
   }
   return out;
 }
+
+/** The accreditor dashboard's query: the register's, plus an optional public status. */
+export const DashboardQuerySchema = RegisterQuerySchema.extend({
+  status: z.enum(["valid", "suspended", "revoked", "expired"], { error: "Choose a status from the list" }).optional(),
+});

@@ -14,11 +14,13 @@ import { userFromRequest } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
+import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
+import { makeCertificate } from "../support/certificate-rows";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
@@ -97,6 +99,9 @@ const ROUTES: Record<string, Entry> = {
   "login.tsx": { path: "/login", loader: "public", action: "public" },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
   "password-reset.$token.tsx": { path: "/password-reset/t", params: { token: "t" }, loader: "public", action: "public" },
+  "accreditor._index.tsx": { path: "/accreditor", loader: "accreditor:dashboard" },
+  "accreditor.bulk.tsx": { path: "/accreditor/bulk", loader: "accreditor:bulk-verify" },
+  "accreditor.bulk[.csv].ts": { path: "/accreditor/bulk.csv", loader: "accreditor:bulk-verify", action: "accreditor:bulk-verify" },
   // Public verification (issue #10): no session needed; the JSON API answers other methods with 405.
   "verify._index.tsx": { path: "/verify", loader: "public" },
   "verify.$code.tsx": { path: "/verify/ATN-2222-2222", params: { code: "ATN-2222-2222" }, loader: "public" },
@@ -374,6 +379,30 @@ const retentionCall = (recordingId: string, form: Record<string, string>) => (co
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
 const OWNED: Owned[] = [
+  {
+    resource: "the practitioners of an accrediting body (dashboard)",
+    route: "accreditor._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const body = `BODY${Math.floor(Math.random() * 1e9)}`;
+      const accreditor = await person("an accreditor for the body", ["ACCREDITOR"]);
+      const other = await person("an accreditor for another body", ["ACCREDITOR"]);
+      const unlinked = await person("an accreditor linked to no body", ["ACCREDITOR"]);
+      await setAccreditingBody(getDb(), { userId: accreditor.id, body, by: accreditor.id });
+      await setAccreditingBody(getDb(), { userId: other.id, body: `OTHER${body}`, by: other.id });
+      const holderName = `Registrant ${Math.random()}`;
+      const cert = await makeCertificate({ holderName, registrationBody: body.toLowerCase() });
+      return {
+        allowed: [accreditor],
+        refused: [other, unlinked],
+        call: (cookie) => call("accreditor._index.tsx", "loader", cookie),
+        state: () => getDb().certificate.findUniqueOrThrow({ where: { code: cert.code } }),
+        secret: holderName,
+        shows: true,
+      };
+    },
+  },
   {
     resource: "a recording (page and player)",
     route: "recordings.$recordingId.tsx",

@@ -26,9 +26,8 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
-    }
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/accreditor", "/account"]);
     expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
   });
