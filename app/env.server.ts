@@ -125,6 +125,13 @@ export const EnvSchema = z
     UPLOAD_EXPIRY_HOURS: positiveInt.default(24),
     /** Minutes between purge runs inside the server (0 = never; run `npm run purge` from a timer instead). */
     PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    /** Hours between runs of the certificates' daily job inside the server (0 = never; run `npm run certificates:daily` instead). */
+    CERTIFICATE_JOB_INTERVAL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 7)
+      .default(24),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {

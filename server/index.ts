@@ -38,7 +38,7 @@ lockOrExit();
 let boundPort = settings.PORT;
 
 /** What server/index.ts uses of the build's entry (app/entry.server.tsx). */
-type EntryWithShutdown = { shutdown?: () => Promise<void>; startPurgeTimer?: () => boolean };
+type EntryWithShutdown = { shutdown?: () => Promise<void>; startPurgeTimer?: () => boolean; startCertificateTimer?: () => boolean };
 
 async function start() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -77,7 +77,10 @@ async function start() {
   });
   server.keepAliveTimeout = 65_000;
   // Recording purge every PURGE_INTERVAL_MINUTES (unref'd; stopped by the entry's shutdown).
-  ((await loadBuild()).entry.module as EntryWithShutdown).startPurgeTimer?.();
+  const entry = (await loadBuild()).entry.module as EntryWithShutdown;
+  entry.startPurgeTimer?.();
+  // The certificates' daily job: expiries and 60-day notices (CERTIFICATE_JOB_INTERVAL_HOURS).
+  entry.startCertificateTimer?.();
 
   const stop = gracefulShutdown(server, {
     graceMs: settings.SHUTDOWN_GRACE_MS,

@@ -40,6 +40,46 @@ export function publicStatus(cert: { status: CertificateStatus; expiresAt: Date 
   return "valid";
 }
 
+export const EVENT_LABELS = {
+  ISSUED: "Issued",
+  SUSPENDED: "Suspended",
+  REINSTATED: "Reinstated",
+  REVOKED: "Revoked",
+  EXPIRED: "Expired",
+  RENEWED: "Renewed",
+  EXPIRY_NOTICE: "Expiry notice sent",
+} as const;
+export type CertificateEventType = keyof typeof EVENT_LABELS;
+
+/** The register opt-in form: join or leave. */
+export const RegisterChoiceSchema = z.object({ onRegister: z.enum(["yes", "no"], { error: "Choose whether to be listed" }) });
+
+// ---- Notices ----------------------------------------------------------------------------------------------------
+
+/** Events the holder is told of (home page; mail when SMTP is set). */
+export const NOTICE_TYPES = ["ISSUED", "SUSPENDED", "REINSTATED", "REVOKED", "RENEWED", "EXPIRY_NOTICE"] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+
+const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+/** What a notice says, on the home page and in the mail: no reason, nothing clinical (the holder signs in for that). */
+export function noticeText(type: NoticeType, credential: string, expiresAt: Date | null): string {
+  switch (type) {
+    case "ISSUED":
+      return `Your ${credential} certificate has been issued.`;
+    case "SUSPENDED":
+      return `Your ${credential} certificate has been suspended.`;
+    case "REINSTATED":
+      return `Your ${credential} certificate has been reinstated.`;
+    case "REVOKED":
+      return `Your ${credential} certificate has been revoked.`;
+    case "RENEWED":
+      return `Your ${credential} certificate has been renewed${expiresAt ? `: the new one is valid until ${longDate.format(expiresAt)}` : ""}.`;
+    case "EXPIRY_NOTICE":
+      return `Your ${credential} certificate expires on ${expiresAt ? longDate.format(expiresAt) : "its expiry date"}. Log your CPD so that it can be renewed.`;
+  }
+}
+
 // ---- Dates -------------------------------------------------------------------------------------------------------
 
 /** `months` calendar months later (UTC), kept at the same time of day; 31 January + 1 month = the last day of February. */
@@ -139,11 +179,12 @@ export const StatusChangeSchema = z.discriminatedUnion("intent", [
 // ---- Renewal and CPD ---------------------------------------------------------------------------------------------
 
 /**
- * A pathway's renewal rule: at least `cpdHours` of CPD logged since the
- * certificate was issued; a renewal is valid for `periodMonths` from the old
- * expiry (or from the renewal, if it has passed).
+ * A pathway's renewal rule (its `certificate` block): at least `cpdHours` of
+ * CPD logged in the last `periodMonths` — and since the certificate was
+ * issued — renews it for another `validityMonths`, counted from the old
+ * expiry (or from the renewal, if the old one has lapsed).
  */
-export type RenewalRule = { cpdHours: number; periodMonths: number };
+export type RenewalRule = { cpdHours: number; periodMonths: number; validityMonths: number };
 
 export const CPD_KINDS = ["CLINICAL", "GENERAL"] as const;
 export type CpdKind = (typeof CPD_KINDS)[number];
@@ -170,6 +211,8 @@ export function formatHours(hours: number): string {
 type Renewable = { status: CertificateStatus; issuedAt: Date; expiresAt: Date | null; renewed: boolean };
 
 export type RenewalCheck = {
+  /** CPD is counted from this day on: the later of the day of issue and `periodMonths` ago. */
+  countedSince: Date;
   hoursLogged: number;
   hoursClinical: number;
   hoursRequired: number;
@@ -179,25 +222,38 @@ export type RenewalCheck = {
   newExpiry: Date | null;
 };
 
-/** Whether the certificate can be renewed now under `rule`, counting the holder's CPD since its issue. */
+/** The first day whose CPD counts for renewing a certificate issued at `issuedAt`, at `now`. */
+export function cpdWindowStart(issuedAt: Date, periodMonths: number | null, now: Date): Date {
+  const window = periodMonths === null ? issuedAt : addMonths(now, -periodMonths);
+  const start = new Date(Math.max(issuedAt.getTime(), window.getTime()));
+  start.setUTCHours(0, 0, 0, 0);
+  return start;
+}
+
+/**
+ * Whether the certificate can be renewed now under `rule` (null: the
+ * credential does not expire), counting the holder's CPD in the rule's window.
+ */
 export function renewalCheck(input: { rule: RenewalRule | null; cert: Renewable; entries: readonly CpdLike[]; now: Date }): RenewalCheck {
   const { rule, cert, now } = input;
-  const counted = cpdSince(input.entries, cert.issuedAt);
+  const countedSince = cpdWindowStart(cert.issuedAt, rule?.periodMonths ?? null, now);
+  const counted = cpdSince(input.entries, countedSince).filter((e) => e.date.getTime() <= now.getTime());
   const hoursLogged = sumHours(counted);
   const hoursClinical = sumHours(counted.filter((e) => e.kind === "CLINICAL"));
   const hoursRequired = rule?.cpdHours ?? 0;
-  const base = { hoursLogged, hoursClinical, hoursRequired };
+  const base = { countedSince, hoursLogged, hoursClinical, hoursRequired };
   const refuse = (problem: string): RenewalCheck => ({ ...base, problem, newExpiry: null });
   if (cert.expiresAt === null || rule === null) return refuse("This certificate does not expire, so it is not renewed.");
   if (cert.renewed) return refuse("This certificate has already been renewed.");
   if (cert.status === "REVOKED") return refuse("A revoked certificate cannot be renewed.");
   if (cert.status === "SUSPENDED") return refuse("A suspended certificate must be reinstated before it is renewed.");
   const from = isExpired(cert.expiresAt, now) ? now : cert.expiresAt;
-  const newExpiry = addMonths(from, rule.periodMonths);
+  const newExpiry = addMonths(from, rule.validityMonths);
   if (hoursLogged < hoursRequired) {
+    const since = countedSince.toISOString().slice(0, 10);
     return {
       ...base,
-      problem: `${formatHours(hoursLogged)} of CPD logged since issue; renewal needs ${formatHours(hoursRequired)}.`,
+      problem: `${formatHours(hoursLogged)} of CPD logged since ${since}; renewal needs ${formatHours(hoursRequired)}.`,
       newExpiry,
     };
   }

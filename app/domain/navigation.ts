@@ -17,10 +17,12 @@ const NAV: readonly NavEntry[] = [
   { to: "/modules", label: "Course", action: "course:read" },
   { to: "/journal", label: "Journal", action: "journal:read-own" },
   { to: "/cases", label: "Cases", action: "case:list" },
+  { to: "/certificates", label: "Certificates", action: "certificate:view-own" },
   { to: "/marking", label: "Marking", action: "quiz:mark" },
   { to: "/admin", label: "Administration", end: true, action: "admin:view" },
   { to: "/admin/users", label: "People", action: "users:manage" },
   { to: "/admin/cohorts", label: "Cohorts", action: "cohorts:manage" },
+  { to: "/admin/certificates", label: "Certification", action: "certificate:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:read" },
   { to: "/account", label: "Account", action: "account:manage-own" },
 ];

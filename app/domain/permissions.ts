@@ -96,6 +96,35 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — certificates (issue #10) —
+  "certificate:issue": {
+    roles: ["ADMIN"],
+    description: "See the certification queue and issue a certificate to a trainee whose pathway is complete",
+  },
+  "certificate:manage": {
+    roles: ["ADMIN"],
+    description: "List certificates, see their history and evidence, and suspend, reinstate, revoke or renew them",
+  },
+  "certificate:view-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "See one's own certificates, their history and the notices about them",
+  },
+  "certificate:register-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Put one's own certificate on the public register, or take it off",
+  },
+  "certificate:download": {
+    roles: ["ADMIN"],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Download a certificate as PDF: its holder, and admins",
+  },
+  "cpd:log-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Keep one's own CPD log, which renewal counts",
+  },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },
   "cohorts:manage": { roles: ["ADMIN"], description: "Create cohorts and manage their members" },

@@ -117,7 +117,7 @@ describe("status changes", () => {
 });
 
 describe("renewal", () => {
-  const rule = { cpdHours: 30, periodMonths: 36 };
+  const rule = { cpdHours: 30, periodMonths: 36, validityMonths: 36 };
   const cert = {
     status: "ACTIVE" as const,
     issuedAt: new Date("2024-05-01T09:00:00Z"),
@@ -140,11 +140,34 @@ describe("renewal", () => {
     const entries = [entry("old", "2024-01-01", 20), entry("x", "2025-01-01", 20.25, "CLINICAL"), entry("y", "2026-01-01", 9.5)];
     const short = renewalCheck({ rule, cert, entries, now: NOW });
     expect(short).toMatchObject({ hoursLogged: 29.75, hoursClinical: 20.25, hoursRequired: 30 });
-    expect(short.problem).toBe("29.75 hours of CPD logged since issue; renewal needs 30 hours.");
+    expect(short.problem).toBe("29.75 hours of CPD logged since 2024-05-01; renewal needs 30 hours.");
     const enough = renewalCheck({ rule, cert, entries: [...entries, entry("z", "2027-03-01", 0.25)], now: NOW });
     expect(enough.problem).toBeNull();
     expect(enough.hoursLogged).toBe(30);
     expect(enough.newExpiry?.toISOString()).toBe("2030-05-01T09:00:00.000Z");
+  });
+
+  it("counts only the last periodMonths when that is shorter than the time since issue", () => {
+    const yearly = { cpdHours: 10, periodMonths: 12, validityMonths: 36 };
+    const entries = [entry("early", "2025-06-01", 8), entry("late", "2026-04-01", 6), entry("recent", "2027-03-01", 3)];
+    const check = renewalCheck({ rule: yearly, cert, entries, now: NOW });
+    expect(check.countedSince.toISOString()).toBe("2026-03-10T00:00:00.000Z");
+    expect(check.hoursLogged).toBe(9);
+    expect(check.problem).toBe("9 hours of CPD logged since 2026-03-10; renewal needs 10 hours.");
+    // The new expiry is validityMonths after the old one.
+    const longer = renewalCheck({
+      rule: { ...yearly, validityMonths: 12 },
+      cert,
+      entries: [...entries, entry("more", "2027-03-09", 1)],
+      now: NOW,
+    });
+    expect(longer.problem).toBeNull();
+    expect(longer.newExpiry?.toISOString()).toBe("2028-05-01T09:00:00.000Z");
+  });
+
+  it("does not count entries dated after now", () => {
+    const check = renewalCheck({ rule, cert, entries: [entry("x", "2025-01-01", 29), entry("future", "2027-04-01", 5)], now: NOW });
+    expect(check.hoursLogged).toBe(29);
   });
 
   it("renews a lapsed certificate from the day of renewal", () => {

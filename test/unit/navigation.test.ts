@@ -9,10 +9,12 @@ describe("role-aware navigation", () => {
       "/modules",
       "/journal",
       "/cases",
+      "/certificates",
       "/marking",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
+      "/admin/certificates",
       "/admin/audit",
       "/account",
     ]);
@@ -27,10 +29,18 @@ describe("role-aware navigation", () => {
 
   it("hides admin pages from everyone else", () => {
     for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
     }
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/certificates", "/account"]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/certificates",
+      "/marking",
+      "/account",
+    ]);
   });
 });
 
