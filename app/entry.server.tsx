@@ -9,6 +9,7 @@ import { disconnectDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
 import { stopPurgeTimer } from "#app/recordings/purge.server";
 
+export { checkCredentialKeys } from "#app/credentials/keys.server";
 export { startPurgeTimer } from "#app/recordings/purge.server";
 export { handleUpload } from "#app/recordings/uploads.server";
 
