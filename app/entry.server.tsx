@@ -11,6 +11,7 @@ import { outboxIdle } from "#app/mail/outbox.server";
 import { stopPurgeTimer } from "#app/recordings/purge.server";
 
 export { startCertificateTimer } from "#app/certificates/jobs.server";
+export { checkCredentialKeys } from "#app/credentials/keys.server";
 export { startPurgeTimer } from "#app/recordings/purge.server";
 export { handleUpload } from "#app/recordings/uploads.server";
 

@@ -132,6 +132,12 @@ export const EnvSchema = z
       .min(0)
       .max(24 * 7)
       .default(24),
+
+    // Signed credentials (docs/credentials.md, docs/decisions/0030-credential-keys-and-status-lists.md).
+    /** A directory of credential signing key files (mode 0600; `npm run keys:init-credentials`), or one JSON file holding them all. */
+    CREDENTIAL_KEYS_DIR: z.string().min(1).optional(),
+    /** The same keys inline, as a JSON array (e.g. from a secret store); takes precedence over CREDENTIAL_KEYS_DIR. */
+    CREDENTIAL_KEYS: z.string().min(1).optional(),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {

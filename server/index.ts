@@ -38,7 +38,12 @@ lockOrExit();
 let boundPort = settings.PORT;
 
 /** What server/index.ts uses of the build's entry (app/entry.server.tsx). */
-type EntryWithShutdown = { shutdown?: () => Promise<void>; startPurgeTimer?: () => boolean; startCertificateTimer?: () => boolean };
+type EntryWithShutdown = {
+  shutdown?: () => Promise<void>;
+  startPurgeTimer?: () => boolean;
+  startCertificateTimer?: () => boolean;
+  checkCredentialKeys?: () => Promise<void>;
+};
 
 async function start() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -54,6 +59,14 @@ async function start() {
     const loaded = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
     loadBuild = async () => loaded;
     build = loaded;
+  }
+
+  // Credential signing keys must be there before anything is served (production refuses to start without them).
+  try {
+    await ((await loadBuild()).entry.module as EntryWithShutdown).checkCredentialKeys?.();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
   }
 
   const app = createApp({

@@ -122,6 +122,10 @@ const ROUTES: Record<string, Entry> = {
   "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
+  // — cred (issue #10): the public documents verifiers read —
+  "[.well-known].jwks[.json].ts": { path: "/.well-known/jwks.json", loader: "public" },
+  "issuers.attune.ts": { path: "/issuers/attune", loader: "public" },
+  "api.v1.status-lists.$purpose.ts": { path: "/api/v1/status-lists/revocation", params: { purpose: "revocation" }, loader: "public" },
   "invitations.$token.tsx": { path: "/invitations/t", params: { token: "t" }, loader: "public", action: "public" },
   "login.tsx": { path: "/login", loader: "public", action: "public" },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
