@@ -138,6 +138,12 @@ export const EnvSchema = z
     CREDENTIAL_KEYS_DIR: z.string().min(1).optional(),
     /** The same keys inline, as a JSON array (e.g. from a secret store); takes precedence over CREDENTIAL_KEYS_DIR. */
     CREDENTIAL_KEYS: z.string().min(1).optional(),
+
+    // Written case studies (docs/pathways.md): encrypted like recordings, under the same master keys.
+    /** Where encrypted case-study documents live (ciphertext only). */
+    CASE_STUDIES_DIR: z.string().min(1).default("data/case-studies"),
+    /** The largest case-study document accepted, in bytes (default 20 MiB), enforced while the bytes arrive. */
+    CASE_STUDY_MAX_BYTES: positiveInt.default(20 * 1024 * 1024),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {

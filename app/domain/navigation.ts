@@ -17,6 +17,8 @@ const NAV: readonly NavEntry[] = [
   { to: "/modules", label: "Course", action: "course:read" },
   { to: "/journal", label: "Journal", action: "journal:read-own" },
   { to: "/cases", label: "Cases", action: "case:list" },
+  { to: "/pathway", label: "Pathway", action: "pathway:view-own" },
+  { to: "/case-studies", label: "Case studies", action: "case-study:view" },
   { to: "/certificates", label: "Certificates", action: "certificate:view-own" },
   { to: "/marking", label: "Marking", action: "quiz:mark" },
   { to: "/admin", label: "Administration", end: true, action: "admin:view" },

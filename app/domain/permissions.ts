@@ -96,6 +96,30 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — path (issue #10) —
+  "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },
+  "pathway:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer", "case-supervisor"] },
+    description:
+      "See a trainee's pathway checklist (trainers of their cohort, supervisors of their cases) and a cohort's grid (its trainers)",
+  },
+  "case-study:submit": { roles: ["TRAINEE"], description: "Submit one's own written case study, and a revised one after a referral" },
+  "case-study:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "See case studies and their marks: one's own, those of one's cohorts' trainees, all for admins",
+  },
+  "case-study:download": {
+    roles: [],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "Download a case study's document: its trainee and its markers (trainers of the trainee's cohort) only",
+  },
+  "case-study:mark": {
+    roles: [],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "Mark a case study pass or refer, with feedback (a trainer of the trainee's cohort, never one's own)",
+  },
   // — certificates (issue #10) —
   "certificate:issue": {
     roles: ["ADMIN"],

@@ -95,7 +95,7 @@ export default function Home() {
           <section className="panel" aria-labelledby="cases-title">
             <h2 id="cases-title">Your supervised cases</h2>
             <p data-testid="supervision-total">Confirmed supervision: {home.supervision.confirmed}.</p>
-            <Link to="/cases">Your training cases</Link>
+            <Link to="/cases">Your training cases</Link> · <Link to="/pathway">Your pathway checklist</Link>
           </section>
         ) : null}
         {home.toReview.length > 0 ? (
@@ -124,7 +124,8 @@ export default function Home() {
                   <strong>{c.name}</strong> ({c.role === "TRAINEE" ? "trainee" : "trainer"}), {c.dates}
                   {c.role === "TRAINER" ? (
                     <div>
-                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link>
+                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link> ·{" "}
+                      <Link to={`/cohorts/${c.id}/pathway`}>Pathway checklist</Link>
                     </div>
                   ) : null}
                   {c.role === "TRAINEE" ? <div className="muted">Supervisor: {c.supervisor ?? "not yet assigned"}</div> : null}
@@ -142,7 +143,7 @@ export default function Home() {
               <ul>
                 {home.supervisees.map((s) => (
                   <li key={`${s.id}-${s.cohort}`}>
-                    {s.name} <span className="muted">({s.cohort})</span>
+                    <Link to={`/trainees/${s.id}/pathway`}>{s.name}</Link> <span className="muted">({s.cohort})</span>
                   </li>
                 ))}
               </ul>

@@ -85,6 +85,7 @@ export default async function setup(project: TestProject) {
     // Credentials: the fixed test signing keys.
     CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     CREDENTIAL_KEYS_DIR: "",
+    CASE_STUDIES_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-case-studies-")),
   };
   try {
     execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -125,6 +126,7 @@ export default async function setup(project: TestProject) {
     const code = await exited;
     await database.remove();
     rmSync(env.RECORDINGS_DIR as string, { recursive: true, force: true });
+    rmSync(env.CASE_STUDIES_DIR as string, { recursive: true, force: true });
     if (code !== 0) throw new Error(`server did not shut down cleanly on SIGTERM (exit ${code})`);
   };
 }

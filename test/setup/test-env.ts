@@ -24,3 +24,5 @@ process.env.RECORDINGS_DIR = mkdtempSync(path.join(tmpdir(), "attune-recordings-
 // Credentials: fixed test signing keys (never real ones); tests that rotate keys use a directory of their own.
 process.env.CREDENTIAL_KEYS = TEST_CREDENTIAL_KEYS;
 delete process.env.CREDENTIAL_KEYS_DIR;
+// Case-study documents: a folder of this file's own.
+process.env.CASE_STUDIES_DIR = mkdtempSync(path.join(tmpdir(), "attune-case-studies-"));

@@ -9,6 +9,7 @@ describe("role-aware navigation", () => {
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
       "/certificates",
       "/marking",
       "/admin",
@@ -31,12 +32,22 @@ describe("role-aware navigation", () => {
     for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
       expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
     }
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/certificates", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/pathway",
+      "/case-studies",
+      "/certificates",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
       "/certificates",
       "/marking",
       "/account",
