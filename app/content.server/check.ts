@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readGlossary } from "#app/content.server/compile";
 import { ContentError } from "#app/content.server/errors";
+import { DEFAULT_FRAMEWORK_ID, readFrameworks } from "#app/content.server/frameworks.server";
 import { AUTHOR_COMPONENTS } from "#app/content.server/mdx-components";
 import { pathwayFiles, readPathwayFile } from "#app/content.server/pathways.server";
 import { quizFiles, readQuiz } from "#app/content.server/quizzes";
@@ -97,9 +98,9 @@ function splitFrontmatter(source: string): { yaml: string; bodyStart: number } |
  * file and (where it can be placed) a line: frontmatter, unique ids and
  * slugs, prerequisites that exist and form no cycle, only known components,
  * glossary terms and quizzes that exist, unique reflection ids, internal
- * links that resolve, MDX that compiles, the course's length rules, and
- * certification pathways (valid, named by id and version, naming modules and
- * quizzes that exist).
+ * links that resolve, MDX that compiles, the course's length rules, the competence frameworks
+ * (frameworks/<id>-v<version>.yaml: every problem of each file, and a default "dit-competence" framework),
+ * and certification pathways (valid, named by id and version, naming modules and quizzes that exist).
  */
 export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -278,6 +279,11 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
       add(link.file, link.line, `link to /modules/${link.slug}#${link.anchor}: no such heading`);
     }
   }
+
+  const frameworks = readFrameworks(root);
+  problems.push(...frameworks.problems);
+  if (!frameworks.problems.length && !frameworks.frameworks.some((f) => f.id === DEFAULT_FRAMEWORK_ID))
+    add(path.join(root, "frameworks"), null, `no "${DEFAULT_FRAMEWORK_ID}" competence framework (the one ratings use by default)`);
   return problems;
 }
 

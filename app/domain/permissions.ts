@@ -96,6 +96,30 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — rating (issue #9) —
+  "rating:list": {
+    roles: "signed-in",
+    description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
+  },
+  "rating:assign": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["case-supervisor"] },
+    description: "Assign (or withdraw) the raters of a recording: admins, or the supervisor of its case",
+  },
+  "rating:rate": {
+    roles: [],
+    scoped: { roles: ["TRAINER", "MODERATOR"], relations: ["assigned-rater"] },
+    description: "Rate a recording one is assigned to: time-stamped comments, item scores, feedback (blind to other raters)",
+  },
+  "rating:moderate": {
+    roles: ["MODERATOR"],
+    description: "See both ratings of a disagreement side by side and record the final rating with a rationale",
+  },
+  "rating:view-final": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
+    description: "See a recording's final rating and released comments: its trainee, the case supervisor, its raters, moderators, admins",
+  },
   // — path (issue #10) —
   "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },
   "pathway:view": {

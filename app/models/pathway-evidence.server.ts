@@ -6,6 +6,7 @@ import { evaluatePathway, type Pathway, type PathwayEvaluation, type PathwayEvid
 import type { Relation } from "#app/domain/permissions";
 import type { Role } from "#app/domain/roles";
 import { isTrainerOfTrainee } from "#app/models/case-study.server";
+import { finalRatingsForTrainee } from "#app/models/rating-evidence.server";
 
 /**
  * The evidence a pathway is evaluated over, gathered from the rows people made
@@ -18,11 +19,6 @@ import { isTrainerOfTrainee } from "#app/models/case-study.server";
  * app/content.server/): the only model that does, because what counts as
  * evidence is defined there.
  */
-
-/** Final ratings of a trainee's recordings (wt-rate's app/models/rating-evidence.server.ts, merged later). */
-async function finalRatings(_traineeId: string): Promise<RatingEvidence[]> {
-  return [];
-}
 
 export async function gatherPathwayEvidence(traineeId: string, db: DbTx = getDb()): Promise<PathwayEvidence> {
   const [curriculum, progress, attempts, cases, supervision, studies, ratings] = await Promise.all([
@@ -94,7 +90,7 @@ export async function gatherPathwayEvidence(traineeId: string, db: DbTx = getDb(
         },
       },
     }),
-    finalRatings(traineeId),
+    finalRatingsForTrainee(traineeId, db),
   ]);
   return {
     traineeId,
