@@ -104,6 +104,83 @@ export const POLICIES = {
     description: "Withdraw one's own recording before it is rated (e.g. the client withdrew consent)",
   },
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
+  // — rating (issue #9) —
+  "rating:list": {
+    roles: "signed-in",
+    description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
+  },
+  "rating:assign": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["case-supervisor"] },
+    description: "Assign (or withdraw) the raters of a recording: admins, or the supervisor of its case",
+  },
+  "rating:rate": {
+    roles: [],
+    scoped: { roles: ["TRAINER", "MODERATOR"], relations: ["assigned-rater"] },
+    description: "Rate a recording one is assigned to: time-stamped comments, item scores, feedback (blind to other raters)",
+  },
+  "rating:moderate": {
+    roles: ["MODERATOR"],
+    description: "See both ratings of a disagreement side by side and record the final rating with a rationale",
+  },
+  "rating:view-final": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
+    description: "See a recording's final rating and released comments: its trainee, the case supervisor, its raters, moderators, admins",
+  },
+  // — path (issue #10) —
+  "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },
+  "pathway:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer", "case-supervisor"] },
+    description:
+      "See a trainee's pathway checklist (trainers of their cohort, supervisors of their cases) and a cohort's grid (its trainers)",
+  },
+  "case-study:submit": { roles: ["TRAINEE"], description: "Submit one's own written case study, and a revised one after a referral" },
+  "case-study:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "See case studies and their marks: one's own, those of one's cohorts' trainees, all for admins",
+  },
+  "case-study:download": {
+    roles: [],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "Download a case study's document: its trainee and its markers (trainers of the trainee's cohort) only",
+  },
+  "case-study:mark": {
+    roles: [],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "Mark a case study pass or refer, with feedback (a trainer of the trainee's cohort, never one's own)",
+  },
+  // — certificates (issue #10) —
+  "certificate:issue": {
+    roles: ["ADMIN"],
+    description: "See the certification queue and issue a certificate to a trainee whose pathway is complete",
+  },
+  "certificate:manage": {
+    roles: ["ADMIN"],
+    description: "List certificates, see their history and evidence, and suspend, reinstate, revoke or renew them",
+  },
+  "certificate:view-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "See one's own certificates, their history and the notices about them",
+  },
+  "certificate:register-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Put one's own certificate on the public register, or take it off",
+  },
+  "certificate:download": {
+    roles: ["ADMIN"],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Download a certificate as PDF: its holder, and admins",
+  },
+  "cpd:log-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Keep one's own CPD log, which renewal counts",
+  },
   // — verify (issue #10) —
   "accreditor:dashboard": {
     roles: [],

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
+import { CertificateNotices } from "#app/components/certificate-notices";
 import { courseProgress } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { formatMinutes, supervisionTotals } from "#app/domain/case-rules";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
 import { supervisionAwaitingReview, supervisionOfTrainee } from "#app/models/case.server";
+import { unseenNotices } from "#app/models/certificate.server";
 import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
 import { progressFor } from "#app/models/progress.server";
 
@@ -19,13 +21,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");
-  const [cohorts, supervisees, curriculum, progress, toReview, supervision] = await Promise.all([
+  const [cohorts, supervisees, curriculum, progress, toReview, supervision, certificateNotices] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
     getCurriculum(),
     isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
     isTrainer ? supervisionAwaitingReview(db, user.id) : Promise.resolve([]),
     isTrainee ? supervisionOfTrainee(db, user.id) : Promise.resolve(null),
+    unseenNotices(db, user.id),
   ]);
   const course = progress ? courseProgress(curriculum, progress) : null;
   return {
@@ -44,6 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
     supervisees: supervisees.map((s) => ({ id: s.user.id, name: s.user.name, cohort: s.cohort.name })),
     toReview,
     supervision: supervision ? { confirmed: formatMinutes(supervisionTotals(supervision).confirmedMinutes) } : null,
+    certificateNotices,
   };
 }
 
@@ -58,6 +62,7 @@ export default function Home() {
         </div>
       ) : null}
       <h1>Welcome, {home.name}</h1>
+      <CertificateNotices notices={home.certificateNotices} back="/" />
       <section aria-labelledby="roles-title">
         <h2 id="roles-title">Your roles</h2>
         <ul>
@@ -90,7 +95,7 @@ export default function Home() {
           <section className="panel" aria-labelledby="cases-title">
             <h2 id="cases-title">Your supervised cases</h2>
             <p data-testid="supervision-total">Confirmed supervision: {home.supervision.confirmed}.</p>
-            <Link to="/cases">Your training cases</Link>
+            <Link to="/cases">Your training cases</Link> · <Link to="/pathway">Your pathway checklist</Link>
           </section>
         ) : null}
         {home.toReview.length > 0 ? (
@@ -119,7 +124,8 @@ export default function Home() {
                   <strong>{c.name}</strong> ({c.role === "TRAINEE" ? "trainee" : "trainer"}), {c.dates}
                   {c.role === "TRAINER" ? (
                     <div>
-                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link>
+                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link> ·{" "}
+                      <Link to={`/cohorts/${c.id}/pathway`}>Pathway checklist</Link>
                     </div>
                   ) : null}
                   {c.role === "TRAINEE" ? <div className="muted">Supervisor: {c.supervisor ?? "not yet assigned"}</div> : null}
@@ -137,7 +143,7 @@ export default function Home() {
               <ul>
                 {home.supervisees.map((s) => (
                   <li key={`${s.id}-${s.cohort}`}>
-                    {s.name} <span className="muted">({s.cohort})</span>
+                    <Link to={`/trainees/${s.id}/pathway`}>{s.name}</Link> <span className="muted">({s.cohort})</span>
                   </li>
                 ))}
               </ul>

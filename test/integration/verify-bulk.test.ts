@@ -9,7 +9,7 @@ import { CsvReader } from "#app/domain/csv";
 import { setAccreditingBody } from "#app/models/accreditor.server";
 import * as bulk from "#app/routes/accreditor.bulk[.csv]";
 import { cookieFor, makeUser, testContext } from "../support/app";
-import { makeCertificate } from "../support/certificate-rows";
+import { makeHolderCertificate as makeCertificate } from "../support/certificates";
 
 const BOUNDARY = "----attune-test-boundary";
 
@@ -46,7 +46,12 @@ const col = (name: (typeof BULK_OUTPUT_HEADER)[number]) => BULK_OUTPUT_HEADER.in
 describe("bulk verification by code", () => {
   it("answers every row in order: each status, unknown codes, and malformed rows with a note", async () => {
     const { cookie } = await accreditor();
-    const valid = await makeCertificate({ holderName: "Val Id" });
+    const valid = await makeCertificate({
+      holderName: "Val Id",
+      registrationBody: "HCPC",
+      issuedAt: new Date("2026-06-01T10:00:00Z"),
+      expiresAt: new Date("2029-06-01T10:00:00Z"),
+    });
     const suspended = await makeCertificate({ status: "SUSPENDED" });
     const revoked = await makeCertificate({ status: "REVOKED" });
     const expired = await makeCertificate({ expiresAt: new Date("2026-01-01T00:00:00Z") });
@@ -83,7 +88,7 @@ describe("bulk verification by code", () => {
     const first = rows[1] as string[];
     expect(first[col("holder_name")]).toBe("Val Id");
     expect(first[col("registration_body")]).toBe("HCPC");
-    expect(first[col("credential")]).toBe("DIT Practitioner");
+    expect(first[col("credential")]).toBe("Fixture Practitioner");
     expect(first[col("issued_on")]).toBe("2026-06-01");
     expect(first[col("expires_on")]).toBe("2029-06-01");
     expect(first[col("verify_url")]).toBe(`${testContext().appUrl}/verify/${valid.code}`);

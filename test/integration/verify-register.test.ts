@@ -7,7 +7,7 @@ import { REGISTER_PAGE_SIZE } from "#app/models/register.server";
 import * as api from "#app/routes/api.v1.register";
 import * as page from "#app/routes/register";
 import { callLoader } from "../support/app";
-import { makeCertificate } from "../support/certificate-rows";
+import { makeHolderCertificate as makeCertificate } from "../support/certificates";
 
 const freshIp = () => `203.0.${randomInt(0, 255)}.${randomInt(1, 254)}`;
 const searchJson = (query: string) => callLoader(api.loader, { path: `/api/v1/register${query}`, ip: freshIp() });

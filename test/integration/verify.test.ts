@@ -17,7 +17,7 @@ import * as verifyIndex from "#app/routes/verify._index";
 import * as page from "#app/routes/verify.$code";
 import { verifyRateLimit } from "#app/verification/rate-limit.server";
 import { callLoader, testContext } from "../support/app";
-import { makeCertificate } from "../support/certificate-rows";
+import { makeHolderCertificate as makeCertificate } from "../support/certificates";
 
 /** A client address of the test's own, so each test starts with a fresh rate-limit count. */
 const freshIp = () => `198.51.${randomInt(0, 255)}.${randomInt(1, 254)}`;
@@ -41,8 +41,8 @@ describe("GET /api/v1/certificates/{code}", () => {
       code: cert.code,
       status: "valid",
       holder: { name: "Ada Lovelace", registrationBody: "BACP", registrationNumber: "123456" },
-      credential: "DIT Practitioner",
-      issuer: "Attune DIT Training",
+      credential: "Fixture Practitioner",
+      issuer: "Attune fixture body",
       issuedAt: "2026-06-01T09:00:00.000Z",
       expiresAt: "2029-06-01T09:00:00.000Z",
       verifyUrl: `${base}/verify/${cert.code}`,

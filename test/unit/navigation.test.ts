@@ -9,10 +9,13 @@ describe("role-aware navigation", () => {
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
+      "/certificates",
       "/marking",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
+      "/admin/certificates",
       "/admin/audit",
       "/account",
     ]);
@@ -26,10 +29,28 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
-    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/accreditor", "/account"]);
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/account"]);
-    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/marking", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/accreditor", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/pathway",
+      "/case-studies",
+      "/certificates",
+      "/account",
+    ]);
+    expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/case-studies",
+      "/certificates",
+      "/marking",
+      "/account",
+    ]);
   });
 });
 
