@@ -143,6 +143,18 @@ const ROUTES: Record<string, Entry> = {
     action: "public",
   },
   "api.v1.register.ts": { path: "/api/v1/register", loader: "public", action: "public" },
+  "api.v1.certificates.$code_.credential[.json].ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential.json",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.certificates.$code_.credential.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
   "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", loader: "public", action: "public" },
   "accreditor._index.tsx": { path: "/accreditor", loader: "accreditor:dashboard" },
   "accreditor.bulk.tsx": { path: "/accreditor/bulk", loader: "accreditor:bulk-verify" },

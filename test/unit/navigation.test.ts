@@ -30,7 +30,14 @@ describe("role-aware navigation", () => {
 
   it("hides admin pages from everyone else", () => {
     expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
-    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/accreditor", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/certificates",
+      "/accreditor",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
