@@ -42,7 +42,14 @@ describe("GET /api/v1/certificates/{code}/credential.json", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/vc+ld+json; charset=utf-8");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    const vc = (await response.json()) as Record<string, any>;
+    type Vc = {
+      id: string;
+      type: string[];
+      credentialSubject: { id: string; identifier: unknown[]; achievement: unknown };
+      proof: unknown;
+      credentialStatus: { statusPurpose: string; statusListIndex: string }[];
+    };
+    const vc = (await response.json()) as Vc;
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(vc.id).toBe(`${base}/verify/${cert.code}`);
     expect(vc.credentialSubject.id).toBe(`${base}/verify/${cert.code}#holder`);
@@ -52,9 +59,7 @@ describe("GET /api/v1/certificates/{code}/credential.json", () => {
       name: "Fixture Practitioner",
     });
     expect(vc.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod" });
-    expect(
-      vc.credentialStatus.map((s: { statusPurpose: string; statusListIndex: string }) => [s.statusPurpose, s.statusListIndex]),
-    ).toEqual([
+    expect(vc.credentialStatus.map((s) => [s.statusPurpose, s.statusListIndex])).toEqual([
       ["revocation", String(cert.revocationIndex)],
       ["suspension", String(cert.suspensionIndex)],
     ]);
