@@ -25,6 +25,7 @@ import { DbBlobStore } from "#app/storage/db-blob-store.server";
 import { DEFAULT_CHUNK_SIZE, encryptChunk, newDataKey, newHeader } from "#app/storage/format.server";
 import { loadKeyring } from "#app/storage/keys.server";
 import { readRecording } from "#app/storage/recordings.server";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 1024) * MIB;
@@ -203,6 +204,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     DATABASE_URL: databaseUrl,
     HOST: "127.0.0.1",
     PORT: "0",

@@ -16,7 +16,15 @@ import type { Role } from "#app/domain/roles";
  */
 
 /** How a person can stand towards one resource. */
-export const RELATIONS = ["owner", "cohort-trainer", "case-supervisor", "assigned-rater", "calibrated-rater"] as const;
+export const RELATIONS = [
+  "owner",
+  "cohort-trainer",
+  "case-supervisor",
+  "assigned-rater",
+  "calibrated-rater",
+  /** An accreditor whose accrediting body is the certificate's home registration body. */
+  "accrediting-body",
+] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 type Policy = {
@@ -162,6 +170,45 @@ export const POLICIES = {
     roles: [],
     scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
     description: "Mark a case study pass or refer, with feedback (a trainer of the trainee's cohort, never one's own)",
+  },
+  // — certificates (issue #10) —
+  "certificate:issue": {
+    roles: ["ADMIN"],
+    description: "See the certification queue and issue a certificate to a trainee whose pathway is complete",
+  },
+  "certificate:manage": {
+    roles: ["ADMIN"],
+    description: "List certificates, see their history and evidence, and suspend, reinstate, revoke or renew them",
+  },
+  "certificate:view-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "See one's own certificates, their history and the notices about them",
+  },
+  "certificate:register-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Put one's own certificate on the public register, or take it off",
+  },
+  "certificate:download": {
+    roles: ["ADMIN"],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Download a certificate as PDF: its holder, and admins",
+  },
+  "cpd:log-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Keep one's own CPD log, which renewal counts",
+  },
+  // — verify (issue #10) —
+  "accreditor:dashboard": {
+    roles: [],
+    scoped: { roles: ["ACCREDITOR"], relations: ["accrediting-body"] },
+    description: "See the certificates of practitioners whose home registration body is one's own accrediting body",
+  },
+  "accreditor:bulk-verify": {
+    roles: ["ACCREDITOR"],
+    description: "Verify many certificates at once from a CSV file (codes, or name and registration number)",
   },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
+import { CertificateNotices } from "#app/components/certificate-notices";
 import { courseProgress } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
@@ -8,6 +9,7 @@ import { formatMinutes, supervisionTotals } from "#app/domain/case-rules";
 import { mayEver } from "#app/domain/permissions";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
 import { supervisionAwaitingReview, supervisionOfTrainee } from "#app/models/case.server";
+import { unseenNotices } from "#app/models/certificate.server";
 import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
 import { progressFor } from "#app/models/progress.server";
 import { ratingWorkFor } from "#app/models/rating.server";
@@ -21,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");
-  const [cohorts, supervisees, curriculum, progress, toReview, supervision, ratings] = await Promise.all([
+  const [cohorts, supervisees, curriculum, progress, toReview, supervision, ratings, certificateNotices] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
     getCurriculum(),
@@ -29,6 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
     isTrainer ? supervisionAwaitingReview(db, user.id) : Promise.resolve([]),
     isTrainee ? supervisionOfTrainee(db, user.id) : Promise.resolve(null),
     mayEver(user, "rating:list") ? ratingWorkFor(db, user, { take: 5 }) : Promise.resolve(null),
+    unseenNotices(db, user.id),
   ]);
   const course = progress ? courseProgress(curriculum, progress) : null;
   return {
@@ -62,6 +65,7 @@ export async function loader(args: LoaderFunctionArgs) {
           })),
         }
       : null,
+    certificateNotices,
   };
 }
 
@@ -76,6 +80,7 @@ export default function Home() {
         </div>
       ) : null}
       <h1>Welcome, {home.name}</h1>
+      <CertificateNotices notices={home.certificateNotices} back="/" />
       <section aria-labelledby="roles-title">
         <h2 id="roles-title">Your roles</h2>
         <ul>

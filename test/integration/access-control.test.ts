@@ -15,12 +15,15 @@ import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
+import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
 import { submitCaseStudy } from "#app/models/case-study.server";
+import { logCpd } from "#app/models/cpd.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
+import { makeCertificate, makeHolderCertificate } from "../support/certificates";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
 import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
@@ -127,12 +130,71 @@ const ROUTES: Record<string, Entry> = {
     params: { caseStudyId: "x" },
     loader: "case-study:download",
   },
+  "admin.certificates._index.tsx": { path: "/admin/certificates", loader: "certificate:manage" },
+  "admin.certificates.$code.tsx": {
+    path: "/admin/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:manage",
+    action: "certificate:manage",
+  },
+  "admin.certificates.queue._index.tsx": { path: "/admin/certificates/queue", loader: "certificate:issue" },
+  "admin.certificates.queue.$userId.tsx": {
+    path: "/admin/certificates/queue/x",
+    params: { userId: "x" },
+    loader: "certificate:issue",
+    action: "certificate:issue",
+  },
+  "certificates._index.tsx": { path: "/certificates", loader: "certificate:view-own", action: "certificate:view-own" },
+  "certificates.$code.tsx": {
+    path: "/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:view-own",
+    action: "certificate:register-own",
+  },
+  "certificates.$code.pdf.ts": {
+    path: "/certificates/ATN-2222-2222/pdf",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:download",
+  },
+  "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
+  // — cred (issue #10): the public documents verifiers read —
+  "[.well-known].jwks[.json].ts": { path: "/.well-known/jwks.json", loader: "public" },
+  "issuers.attune.ts": { path: "/issuers/attune", loader: "public" },
+  "api.v1.status-lists.$purpose.ts": { path: "/api/v1/status-lists/revocation", params: { purpose: "revocation" }, loader: "public" },
+  "verify.credential.tsx": { path: "/verify/credential", action: "public" },
   "invitations.$token.tsx": { path: "/invitations/t", params: { token: "t" }, loader: "public", action: "public" },
   "login.tsx": { path: "/login", loader: "public", action: "public" },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
   "password-reset.$token.tsx": { path: "/password-reset/t", params: { token: "t" }, loader: "public", action: "public" },
+  // — verify (issue #10): public verification (no session; the JSON API answers other methods with 405 JSON) —
+  "verify._index.tsx": { path: "/verify", loader: "public" },
+  "verify.$code.tsx": { path: "/verify/ATN-2222-2222", params: { code: "ATN-2222-2222" }, loader: "public" },
+  "register.tsx": { path: "/register", loader: "public" },
+  "api.v1.certificates.$code.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.register.ts": { path: "/api/v1/register", loader: "public", action: "public" },
+  "api.v1.certificates.$code_.credential[.json].ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential.json",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.certificates.$code_.credential.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", loader: "public", action: "public" },
+  "accreditor._index.tsx": { path: "/accreditor", loader: "accreditor:dashboard" },
+  "accreditor.bulk.tsx": { path: "/accreditor/bulk", loader: "accreditor:bulk-verify" },
+  "accreditor.bulk[.csv].ts": { path: "/accreditor/bulk.csv", loader: "accreditor:bulk-verify", action: "accreditor:bulk-verify" },
 };
 
 /** Actions of the map that no route checks yet, each with why. */
@@ -464,10 +526,180 @@ async function caseStudyScene() {
   return { owner, trainer, supervisor, admin, cohortId, otherTrainee, otherTrainer, caseStudyId: submitted.id, secret, state };
 }
 
+/** A holder's active certificate, with an unseen notice and a CPD entry, and people who stand in no relation to it. */
+async function certificateScene() {
+  const owner = await person("the holder", ["TRAINEE"]);
+  const cert = await makeCertificate(owner.id, { holderName: `Hidden Holder ${Math.random()}` });
+  const db = getDb();
+  const cpdSecret = `CPD of the holder ${Math.random()}`;
+  await logCpd(db, { userId: owner.id, date: new Date("2026-11-02"), hours: 2, kind: "GENERAL", description: cpdSecret });
+  const event = await db.certificateEvent.findFirstOrThrow({ where: { certificateId: cert.id } });
+  const state = async () => ({
+    certificate: await db.certificate.findUniqueOrThrow({ where: { id: cert.id } }),
+    events: await db.certificateEvent.findMany({ where: { certificateId: cert.id }, orderBy: { id: "asc" } }),
+    cpd: await db.cpdEntry.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
+  });
+  return {
+    owner,
+    cert,
+    eventId: event.id,
+    cpdSecret,
+    state,
+    others: [
+      await person("another trainee", ["TRAINEE"]),
+      await person("a trainer", ["TRAINER"]),
+      await person("an accreditor", ["ACCREDITOR"]),
+    ],
+    admin: await person("an administrator", ["ADMIN"]),
+  };
+}
+
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
 const OWNED: Owned[] = [
+  {
+    resource: "the practitioners of an accrediting body (dashboard)",
+    route: "accreditor._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const body = `BODY${Math.floor(Math.random() * 1e9)}`;
+      const accreditor = await person("an accreditor for the body", ["ACCREDITOR"]);
+      const other = await person("an accreditor for another body", ["ACCREDITOR"]);
+      const unlinked = await person("an accreditor linked to no body", ["ACCREDITOR"]);
+      await setAccreditingBody(getDb(), { userId: accreditor.id, body, by: accreditor.id });
+      await setAccreditingBody(getDb(), { userId: other.id, body: `OTHER${body}`, by: other.id });
+      const holderName = `Registrant ${Math.random()}`;
+      const cert = await makeHolderCertificate({ holderName, registrationBody: body.toLowerCase() });
+      return {
+        allowed: [accreditor],
+        refused: [other, unlinked],
+        call: (cookie) => call("accreditor._index.tsx", "loader", cookie),
+        state: () => getDb().certificate.findUniqueOrThrow({ where: { code: cert.code } }),
+        secret: holderName,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate (its holder's page)",
+    route: "certificates.$code.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        // Administrators see certificates on their own page (/admin/certificates/<code>), not the holder's.
+        refused: [...others, admin],
+        call: (cookie) => call("certificates.$code.tsx", "loader", cookie, { params: { code: cert.code } }),
+        state,
+        secret: cert.holderName,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate (the register opt-in)",
+    route: "certificates.$code.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates.$code.tsx", "action", cookie, { params: { code: cert.code }, form: { onRegister: "yes" } }),
+        state,
+        secret: cert.holderName,
+      };
+    },
+  },
+  {
+    resource: "a certificate (PDF)",
+    route: "certificates.$code.pdf.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner, admin],
+        refused: others,
+        call: (cookie) => call("certificates.$code.pdf.ts", "loader", cookie, { params: { code: cert.code } }),
+        state,
+        secret: cert.holderName,
+      };
+    },
+  },
+  {
+    resource: "one's certificates and their notices (list)",
+    route: "certificates._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates._index.tsx", "loader", cookie),
+        state,
+        secret: cert.code,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate notice (dismissing)",
+    route: "certificates._index.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, eventId, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates._index.tsx", "action", cookie, { form: { intent: "dismiss", eventId, back: "/" } }),
+        state,
+        secret: cert.code,
+      };
+    },
+  },
+  {
+    resource: "a CPD log (page)",
+    route: "cpd.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cpdSecret, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("cpd.tsx", "loader", cookie),
+        state,
+        secret: cpdSecret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a CPD log (adding goes to one's own log only)",
+    route: "cpd.tsx",
+    kind: "action",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cpdSecret, state, others, admin } = await certificateScene();
+      const form = { date: "2026-11-03", hours: "1", kind: "CLINICAL", description: "Someone else's workshop" };
+      return {
+        allowed: [owner],
+        // Each refused person's entry lands in their own log; the holder's rows (state) stay as they were.
+        refused: [...others, admin],
+        call: (cookie) => call("cpd.tsx", "action", cookie, { form }),
+        state,
+        secret: cpdSecret,
+      };
+    },
+  },
   {
     resource: "a recording (page and player)",
     route: "recordings.$recordingId.tsx",

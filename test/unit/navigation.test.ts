@@ -10,6 +10,7 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/case-studies",
+      "/certificates",
       "/marking",
       "/ratings",
       "/competence",
@@ -17,6 +18,7 @@ describe("role-aware navigation", () => {
       "/admin",
       "/admin/users",
       "/admin/cohorts",
+      "/admin/certificates",
       "/admin/audit",
       "/account",
     ]);
@@ -30,11 +32,19 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/certificates",
+      "/accreditor",
+      "/account",
+    ]);
     expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
       "/journal",
+      "/certificates",
       "/ratings",
       "/competence",
       "/calibration",
@@ -48,6 +58,7 @@ describe("role-aware navigation", () => {
       "/cases",
       "/pathway",
       "/case-studies",
+      "/certificates",
       "/ratings",
       "/competence",
       "/account",
@@ -58,6 +69,7 @@ describe("role-aware navigation", () => {
       "/journal",
       "/cases",
       "/case-studies",
+      "/certificates",
       "/marking",
       "/ratings",
       "/competence",
