@@ -4,8 +4,10 @@
 //
 // The credentials are signed in this test process with the keys the e2e server runs with (TEST_CREDENTIAL_KEYS)
 // and its base URL; their status indexes are allocated, and one revoked, in the server's own database.
+
+import { spawnSync } from "node:child_process";
 import { createPublicKey, createVerify } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
@@ -107,6 +109,37 @@ describe("what a verifier fetches, and checks offline", () => {
       expect(createVerify("RSA-SHA256").update(`${h}.${p}`).verify(key, Buffer.from(s, "base64url"))).toBe(true);
     } finally {
       globalThis.fetch = realFetch;
+    }
+  });
+});
+
+describe("scripts/verify-offline.mjs, an accreditor's offline check", () => {
+  it("says VALID, revoked or NOT VALID from the downloaded documents alone", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "attune-offline-"));
+    try {
+      for (const [name, route] of [
+        ["issuer.json", "/issuers/attune"],
+        ["jwks.json", "/.well-known/jwks.json"],
+        ["revocation.json", "/api/v1/status-lists/revocation"],
+        ["suspension.json", "/api/v1/status-lists/suspension"],
+      ] as const) {
+        writeFileSync(path.join(dir, name), JSON.stringify((await get(route)).body));
+      }
+      const run = (name: string, content: string) => {
+        writeFileSync(path.join(dir, name), content);
+        const out = spawnSync("node", ["scripts/verify-offline.mjs", path.join(dir, name), dir], { encoding: "utf8" });
+        return { code: out.status, report: JSON.parse(out.stdout || "{}") as { verdict: string; revoked: boolean; problems: string[] } };
+      };
+      expect(run("good.json", JSON.stringify(good.json))).toMatchObject({ code: 0, report: { verdict: "VALID", revoked: false } });
+      expect(run("good.jwt", good.jwt)).toMatchObject({ code: 0, report: { verdict: "VALID", revoked: false } });
+      expect(run("revoked.jwt", revoked.jwt)).toMatchObject({
+        code: 1,
+        report: { verdict: "NOT VALID", revoked: true, problems: ["revoked"] },
+      });
+      const tampered = run("tampered.json", JSON.stringify(good.json).replace("Grace Good", "Grace Goof"));
+      expect(tampered).toMatchObject({ code: 1, report: { verdict: "NOT VALID" } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
