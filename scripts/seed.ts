@@ -14,6 +14,7 @@ import { markCaseStudy, submitCaseStudy } from "#app/models/case-study.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
+import { CERTIFICATION_ACCOUNTS, seedCertification } from "./seed-certification";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
 
@@ -26,6 +27,7 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
   { email: "trainee@attune.test", name: "Rowan Trainee", roles: ["TRAINEE"] },
   { email: "trainee2@attune.test", name: "Sam Trainee", roles: ["TRAINEE"] },
   { email: "trainee3@attune.test", name: "Jo Trainee", roles: ["TRAINEE"] },
+  ...CERTIFICATION_ACCOUNTS,
 ];
 
 async function main() {
@@ -77,9 +79,14 @@ async function main() {
 
     const caseId = await seedDemoCase(db, ids);
     await seedDemoCaseStudy(db, ids, caseId);
+    const codes = await seedCertification(db, ids);
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
+    console.log("seed: demo certificates (check them at /verify):");
+    console.log(`  ${codes.active}  Priya Practitioner, active, on the public register`);
+    console.log(`  ${codes.revoked}  Rhys Revoked, revoked`);
+    console.log("  candidate@attune.test meets every step: certify Casey from Administration → Certification queue.");
   } finally {
     await db.$disconnect();
   }
