@@ -15,8 +15,8 @@
  * 3. outside production, nothing configured: a demo directory, data/keys/credentials, made on first use.
  * Production with neither set refuses to start (checkCredentialKeys, called by the server before it listens).
  *
- * A directory is re-read when it changes (its modification time), so a rotation on a shared volume reaches every
- * instance without a restart; inline keys are read once.
+ * A directory is re-read when it or a key file in it changes (modification / change times), so a rotation on a
+ * shared volume reaches every instance without a restart; inline keys are read once.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -142,7 +142,12 @@ function directorySource(location: string, kind: "directory" | "demo"): Source {
     fingerprint: () => {
       const stat = statSync(location, { bigint: true, throwIfNoEntry: false });
       if (!stat) throw new CredentialKeyError(`The credential key location ${location} does not exist.`);
-      return `${kind}:${path.resolve(location)}:${stat.mtimeNs}:${stat.size}`;
+      // A file's ctime moves with its content and its mode; the directory's mtime with files added or renamed.
+      const files = stat.isDirectory() ? keyFilesIn(location).sort() : [];
+      const changes = files.map(
+        (name) => `${name}@${statSync(path.join(location, name), { bigint: true, throwIfNoEntry: false })?.ctimeNs}`,
+      );
+      return [kind, path.resolve(location), stat.mtimeNs, stat.ctimeNs, ...changes].join(":");
     },
     read: async () => readKeyLocation(location),
   };
@@ -368,7 +373,9 @@ export async function rotateCredentialKeys(dir: string, now = new Date()): Promi
   const existing = keyFilesIn(dir).length > 0 ? readKeyLocation(dir) : [];
   if (existing.length > 0 && !statSync(dir).isDirectory()) throw new CredentialKeyError(`${dir} must be a directory to rotate keys in it.`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const fresh = await generateCredentialKeys(now);
+  // Newer than every key there, so that it is the one that signs even if the clock reads the same millisecond.
+  const latest = Math.max(now.getTime(), ...existing.map((r) => Date.parse(r.created) + 1));
+  const fresh = await generateCredentialKeys(new Date(latest));
   for (const record of fresh) writeKeyFile(dir, record);
   const retired: string[] = [];
   for (const record of existing) {
