@@ -3,8 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { currentFramework } from "#app/content.server/frameworks.server";
 import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
+import { currentFramework } from "#app/content.server/frameworks.server";
 import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
@@ -16,6 +16,7 @@ import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { assignRater, markCalibrated } from "#app/models/rating.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
+import { CERTIFICATION_ACCOUNTS, seedCertification } from "./seed-certification";
 import { PAST_TRAINEES, seedRatingHistory } from "./seed-ratings";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
@@ -32,6 +33,7 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
   { email: "trainee@attune.test", name: "Rowan Trainee", roles: ["TRAINEE"] },
   { email: "trainee2@attune.test", name: "Sam Trainee", roles: ["TRAINEE"] },
   { email: "trainee3@attune.test", name: "Jo Trainee", roles: ["TRAINEE"] },
+  ...CERTIFICATION_ACCOUNTS,
 ];
 
 async function main() {
@@ -84,12 +86,17 @@ async function main() {
     const caseId = await seedDemoCase(db, ids);
     await seedDemoCaseStudy(db, ids, caseId);
     const history = await seedRatingHistory(db, ids, password);
+    const codes = await seedCertification(db, ids);
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
     console.log(
       `  ${PAST_TRAINEES.length} past trainees (${PAST_TRAINEES[0]?.email}, …) with ${history.recordings} double-rated recordings`,
     );
+    console.log("seed: demo certificates (check them at /verify):");
+    console.log(`  ${codes.active}  Priya Practitioner, active, on the public register`);
+    console.log(`  ${codes.revoked}  Rhys Revoked, revoked`);
+    console.log("  candidate@attune.test meets every step: certify Casey from Administration → Certification queue.");
   } finally {
     await db.$disconnect();
   }
