@@ -86,7 +86,6 @@ describe("what a verifier fetches, and checks offline", () => {
       const doc = controller.body as { id: string; verificationMethod: { id: string }[] };
       const loader = securityLoader();
       for (const [url, d] of openBadgeContexts) loader.addStatic(url, d);
-      loader.addStatic("https://w3id.org/security/multikey/v1", (await import("#app/credentials/document-loader.server")).MULTIKEY_CONTEXT);
       loader.addStatic(doc.id, doc);
       for (const vm of doc.verificationMethod) loader.addStatic(vm.id, { "@context": "https://w3id.org/security/multikey/v1", ...vm });
       const documentLoader = loader.build();
