@@ -3,7 +3,7 @@
 // event. The trainee comes from test/support/pathway-world.ts (every step of the fixture pathway met).
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
-import { sha256Hex } from "#app/domain/certificate-rules";
+import { sha256Hex } from "#app/domain/certificate-snapshot";
 import { setCaseStatus } from "#app/models/case.server";
 import { certificationQueue, issueCertificate } from "#app/models/certificate.server";
 import * as queueList from "#app/routes/admin.certificates.queue._index";
