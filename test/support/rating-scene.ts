@@ -28,14 +28,14 @@ export async function calibratedRater(roles: ("TRAINER" | "MODERATOR")[] = ["TRA
 }
 
 /** A READY recording with a primary and (unless `second: false`) a blind second rater assigned. */
-export async function ratingScene(options: { second?: boolean } = {}) {
+export async function ratingScene(options: { second?: boolean; secondRoles?: ("TRAINER" | "MODERATOR")[] } = {}) {
   const db = getDb();
   const framework = currentFramework();
   const scene = await traineeWithSession();
   const recordingId = await readyRecordingRow(scene);
   const admin = await makeUser(["ADMIN"]);
   const primary = await calibratedRater();
-  const second = await calibratedRater();
+  const second = await calibratedRater(options.secondRoles);
   const assign = async (raterId: string, role: "PRIMARY" | "SECOND") => {
     const r = await assignRater(db, { recordingId, raterId, role, by: admin.id, framework, random: () => 0 });
     if (!r.ok) throw new Error(`could not assign: ${r.problem}`);
