@@ -4,22 +4,26 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { stopCertificateTimer } from "#app/certificates/jobs.server";
 import { NonceProvider } from "#app/components/nonce";
 import { disconnectDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
 import { stopPurgeTimer } from "#app/recordings/purge.server";
 
+export { startCertificateTimer } from "#app/certificates/jobs.server";
+export { checkCredentialKeys } from "#app/credentials/keys.server";
 export { startPurgeTimer } from "#app/recordings/purge.server";
 export { handleUpload } from "#app/recordings/uploads.server";
 
 const ABORT_DELAY = 5_000;
 
 /**
- * Called by server/index.ts on SIGTERM, after the last request has finished: the purge timer stops (a run in
+ * Called by server/index.ts on SIGTERM, after the last request has finished: the purge and certificate timers stop (a run in
  * progress finishes), queued mail goes out, then the database closes.
  */
 export async function shutdown(): Promise<void> {
   await stopPurgeTimer();
+  await stopCertificateTimer();
   await outboxIdle();
   await disconnectDb();
 }

@@ -125,6 +125,30 @@ export const EnvSchema = z
     UPLOAD_EXPIRY_HOURS: positiveInt.default(24),
     /** Minutes between purge runs inside the server (0 = never; run `npm run purge` from a timer instead). */
     PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    /** Hours between runs of the certificates' daily job inside the server (0 = never; run `npm run certificates:daily` instead). */
+    CERTIFICATE_JOB_INTERVAL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 7)
+      .default(24),
+
+    // Signed credentials (docs/credentials.md, docs/decisions/0030-credential-keys-and-status-lists.md).
+    /** A directory of credential signing key files (mode 0600; `npm run keys:init-credentials`), or one JSON file holding them all. */
+    CREDENTIAL_KEYS_DIR: z.string().min(1).optional(),
+    /** The same keys inline, as a JSON array (e.g. from a secret store); takes precedence over CREDENTIAL_KEYS_DIR. */
+    CREDENTIAL_KEYS: z.string().min(1).optional(),
+
+    // Written case studies (docs/pathways.md): encrypted like recordings, under the same master keys.
+    /** Where encrypted case-study documents live (ciphertext only). */
+    CASE_STUDIES_DIR: z.string().min(1).default("data/case-studies"),
+    /** The largest case-study document accepted, in bytes (default 20 MiB), enforced while the bytes arrive. */
+    CASE_STUDY_MAX_BYTES: positiveInt.default(20 * 1024 * 1024),
+
+    // Public verification (docs/verification.md, ADR 0034).
+    /** Lookups per client address and window on the verification page, the API and the register (counted in the database). */
+    VERIFY_RATE_LIMIT: positiveInt.default(60),
+    VERIFY_RATE_WINDOW_SECONDS: positiveInt.default(60),
   })
   .superRefine((settings, ctx) => {
     if (settings.NODE_ENV === "production" && settings.SMTP_URL && !settings.APP_URL) {

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createPrisma } from "#app/db.server";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -89,6 +90,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     DATABASE_URL: `file:${path.join(dir, "scale.db")}`,
     HOST: "127.0.0.1",
     PORT: "0",

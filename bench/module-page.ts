@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Each target's time is split into interleaved rounds, so a slow moment of a shared machine hits all three alike. */
@@ -112,6 +113,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     DATABASE_URL: `file:${dbFile}`,
     HOST: "127.0.0.1",
     PORT: "0",

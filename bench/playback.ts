@@ -13,6 +13,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 200) * MIB;
@@ -25,6 +26,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "attune-bench-play-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: "production",
+  // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+  CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
   DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
   HOST: "127.0.0.1",
   PORT: "0",

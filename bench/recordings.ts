@@ -8,10 +8,10 @@
 //   BENCH_CHUNK_KIB=256 npm run bench:recordings          (another RECORDING_CHUNK_BYTES)
 //
 // The range reads go through readRecording (app/storage/recordings.server.ts) in this process, against the
-// server's store (its RECORDINGS_DIR, or its database): the playback route is not on this branch. Loopback only;
+// server's store (its RECORDINGS_DIR, or its database); bench/playback.ts measures them through the route. Loopback only;
 // everything lives in one temporary directory, removed at the end.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
@@ -22,12 +22,15 @@ import { attestConsent, createCase, recordSession } from "#app/models/case.serve
 import { createActiveUser } from "#app/models/user.server";
 import { type BlobStore, FileBlobStore } from "#app/storage/blob-store.server";
 import { DbBlobStore } from "#app/storage/db-blob-store.server";
+import { DEFAULT_CHUNK_SIZE, encryptChunk, newDataKey, newHeader } from "#app/storage/format.server";
 import { loadKeyring } from "#app/storage/keys.server";
 import { readRecording } from "#app/storage/recordings.server";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 1024) * MIB;
 const STORE = process.env.BENCH_STORE === "db" ? "db" : "fs";
+const CHUNK_BYTES = process.env.BENCH_CHUNK_KIB ? Number(process.env.BENCH_CHUNK_KIB) * 1024 : DEFAULT_CHUNK_SIZE;
 const READERS = 8;
 const READS_PER_READER = Number(process.env.BENCH_READS ?? 100);
 const RANGE = 64 * 1024;
@@ -177,12 +180,32 @@ async function main() {
   const plainRead = seconds(t0);
   rmSync(path.join(dir, "copy.wav"));
   rmSync(path.join(dir, "copy2.wav"));
+  // The upload's CPU floor: the same bytes read, sealed chunk by chunk (AES-256-GCM) and hashed (SHA-256) in this
+  // process, nothing written. No upload through the store can be faster than this on the same machine at the same time.
+  t0 = performance.now();
+  {
+    const header = newHeader("bench", CHUNK_BYTES);
+    const dataKey = newDataKey();
+    const hash = createHash("sha256");
+    let index = 0;
+    let at = 0;
+    for await (const piece of createReadStream(source, { highWaterMark: CHUNK_BYTES })) {
+      const chunk = piece as Buffer;
+      at += chunk.length;
+      hash.update(chunk);
+      encryptChunk({ recordingId: "bench", header, dataKey }, index++, chunk, at === TOTAL);
+    }
+    hash.digest();
+  }
+  const sealOnly = seconds(t0);
 
   execFileSync("node", ["scripts/db-deploy.mjs"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
   const who = await trainee();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     DATABASE_URL: databaseUrl,
     HOST: "127.0.0.1",
     PORT: "0",
@@ -195,7 +218,11 @@ async function main() {
   };
   if (process.env.BENCH_CHUNK_KIB) env.RECORDING_CHUNK_BYTES = String(Number(process.env.BENCH_CHUNK_KIB) * 1024);
   else delete env.RECORDING_CHUNK_BYTES;
-  const server = spawn("node", ["build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(
+    "node",
+    [...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), "build/server.js"],
+    { env, stdio: ["ignore", "pipe", "inherit"] },
+  );
   let uploadS = 0;
   let rssBefore = 0;
   let rssPeak = 0;
@@ -270,8 +297,12 @@ async function main() {
   console.log(`| cp (page cache) | ${cp.toFixed(2)} | ${mibps(cp).toFixed(0)} |`);
   console.log(`| cp + sync | ${cpSync.toFixed(2)} | ${mibps(cpSync).toFixed(0)} |`);
   console.log(`| plain read | ${plainRead.toFixed(2)} | ${mibps(plainRead).toFixed(0)} |`);
+  console.log(`| encrypt + hash only, in memory (the upload's CPU floor) | ${sealOnly.toFixed(2)} | ${mibps(sealOnly).toFixed(0)} |`);
   console.log(`| tus upload (one PATCH, until the 204) | ${uploadS.toFixed(2)} | ${mibps(uploadS).toFixed(0)} |`);
-  console.log(`\nupload / cp: ${(cp / uploadS).toFixed(2)} (target ≥ 0.5); upload / (cp + sync): ${(cpSync / uploadS).toFixed(2)}`);
+  console.log(
+    `\nupload / cp: ${(cp / uploadS).toFixed(2)} (target ≥ 0.5); upload / (cp + sync): ${(cpSync / uploadS).toFixed(2)}; ` +
+      `upload / (encrypt + hash): ${(sealOnly / uploadS).toFixed(2)}`,
+  );
   console.log(
     `server RSS: ${rssBefore.toFixed(0)} MiB before, peak ${rssPeak.toFixed(0)} MiB, growth ${(rssPeak - rssBefore).toFixed(1)} MiB (target < 64)`,
   );

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const short = process.argv.includes("--short");
 const SECONDS = Number(process.env.SOAK_SECONDS ?? (short ? 60 : 600));
@@ -63,6 +64,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Credential signing keys: the fixed test ones (a production server refuses to start without keys).
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     DATABASE_URL: `file:${path.join(dir, "soak.db")}`,
     HOST: "127.0.0.1",
     PORT: "0",

@@ -30,6 +30,13 @@ if (!existsSync("/usr/bin/ffmpeg") || !existsSync("/usr/bin/ffprobe")) {
   );
   process.exit(1);
 }
+// The certificate tests read the PDF's text (pdftotext) and render it to decode its QR code (pdftoppm).
+if (!existsSync("/usr/bin/pdftotext") || !existsSync("/usr/bin/pdftoppm")) {
+  console.error(
+    "No poppler-utils found (/usr/bin/pdftotext and /usr/bin/pdftoppm). On Debian/Ubuntu:\n  sudo apt-get update && sudo apt-get install -y poppler-utils",
+  );
+  process.exit(1);
+}
 
 const dir = mkdtempSync(path.join(tmpdir(), "attune-vitest-"));
 const lanesFile = path.join(dir, "lanes.json");

@@ -38,7 +38,12 @@ lockOrExit();
 let boundPort = settings.PORT;
 
 /** What server/index.ts uses of the build's entry (app/entry.server.tsx). */
-type EntryWithShutdown = { shutdown?: () => Promise<void>; startPurgeTimer?: () => boolean };
+type EntryWithShutdown = {
+  shutdown?: () => Promise<void>;
+  startPurgeTimer?: () => boolean;
+  startCertificateTimer?: () => boolean;
+  checkCredentialKeys?: () => Promise<void>;
+};
 
 async function start() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -54,6 +59,14 @@ async function start() {
     const loaded = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
     loadBuild = async () => loaded;
     build = loaded;
+  }
+
+  // Credential signing keys must be there before anything is served (production refuses to start without them).
+  try {
+    await ((await loadBuild()).entry.module as EntryWithShutdown).checkCredentialKeys?.();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
   }
 
   const app = createApp({
@@ -77,7 +90,10 @@ async function start() {
   });
   server.keepAliveTimeout = 65_000;
   // Recording purge every PURGE_INTERVAL_MINUTES (unref'd; stopped by the entry's shutdown).
-  ((await loadBuild()).entry.module as EntryWithShutdown).startPurgeTimer?.();
+  const entry = (await loadBuild()).entry.module as EntryWithShutdown;
+  entry.startPurgeTimer?.();
+  // The certificates' daily job: expiries and 60-day notices (CERTIFICATE_JOB_INTERVAL_HOURS).
+  entry.startCertificateTimer?.();
 
   const stop = gracefulShutdown(server, {
     graceMs: settings.SHUTDOWN_GRACE_MS,

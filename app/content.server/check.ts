@@ -6,9 +6,11 @@ import { CONTENT_DIR, compileModule, glossaryPath, moduleDirs, moduleFile, readG
 import { ContentError } from "#app/content.server/errors";
 import { DEFAULT_FRAMEWORK_ID, readFrameworks } from "#app/content.server/frameworks.server";
 import { AUTHOR_COMPONENTS } from "#app/content.server/mdx-components";
+import { pathwayFiles, readPathwayFile } from "#app/content.server/pathways.server";
 import { quizFiles, readQuiz } from "#app/content.server/quizzes";
 import type { CompiledModule, GlossaryEntry } from "#app/content.server/types";
 import { findPrerequisiteCycle, ModuleFrontmatterSchema } from "#app/domain/curriculum";
+import { contentReferences } from "#app/domain/pathway";
 
 export type Problem = { file: string; line: number | null; message: string };
 
@@ -96,8 +98,9 @@ function splitFrontmatter(source: string): { yaml: string; bodyStart: number } |
  * file and (where it can be placed) a line: frontmatter, unique ids and
  * slugs, prerequisites that exist and form no cycle, only known components,
  * glossary terms and quizzes that exist, unique reflection ids, internal
- * links that resolve, MDX that compiles, the course's length rules, and the competence frameworks
- * (frameworks/<id>-v<version>.yaml: every problem of each file, and a default "dit-competence" framework).
+ * links that resolve, MDX that compiles, the course's length rules, the competence frameworks
+ * (frameworks/<id>-v<version>.yaml: every problem of each file, and a default "dit-competence" framework),
+ * and certification pathways (valid, named by id and version, naming modules and quizzes that exist).
  */
 export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -239,6 +242,7 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
     }
   }
   for (const q of quizModules) if (!ids.has(q.module)) add(q.file, null, `module "${q.module}" does not exist`);
+  checkPathways(root, ids, quizzes, add);
   const cycle = findPrerequisiteCycle(found);
   if (cycle) {
     const first = found.find((m) => m.id === cycle[0]);
@@ -281,4 +285,28 @@ export async function checkContent(root = CONTENT_DIR): Promise<Problem[]> {
   if (!frameworks.problems.length && !frameworks.frameworks.some((f) => f.id === DEFAULT_FRAMEWORK_ID))
     add(path.join(root, "frameworks"), null, `no "${DEFAULT_FRAMEWORK_ID}" competence framework (the one ratings use by default)`);
   return problems;
+}
+
+/** Pathways (content/pathways, docs/pathways.md): each file valid, one per id and version, every module and quiz it names present. */
+function checkPathways(
+  root: string,
+  modules: ReadonlySet<string>,
+  quizzes: ReadonlySet<string>,
+  add: (file: string, line: number | null, message: string) => void,
+): void {
+  const seen = new Map<string, string>();
+  for (const file of pathwayFiles(root)) {
+    const read = readPathwayFile(file);
+    if (!read.ok) {
+      for (const p of read.problems) add(p.file, p.line, p.message);
+      continue;
+    }
+    const { pathway } = read;
+    const key = `${pathway.id} v${pathway.version}`;
+    if (seen.has(key)) add(file, null, `pathway ${key} is also defined in ${seen.get(key)}`);
+    seen.set(key, file);
+    const refs = contentReferences(pathway);
+    for (const id of refs.modules) if (!modules.has(id)) add(file, null, `module "${id}" does not exist`);
+    for (const id of refs.quizzes) if (!quizzes.has(id)) add(file, null, `quiz "${id}" does not exist under ${path.join(root, "quizzes")}`);
+  }
 }

@@ -10,14 +10,15 @@ function realDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-const isoDate = z
+/** A YYYY-MM-DD date field, as midnight UTC (shared by the forms that take dates). */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD")
   .refine(realDate, "Enter a real date")
   .transform((v) => new Date(`${v}T00:00:00.000Z`));
 
 /** The last moment of "today" (UTC): dates after it are in the future. */
-function endOfToday(now: Date): Date {
+export function endOfToday(now: Date): Date {
   const d = new Date(now);
   d.setUTCHours(23, 59, 59, 999);
   return d;

@@ -16,7 +16,15 @@ import type { Role } from "#app/domain/roles";
  */
 
 /** How a person can stand towards one resource. */
-export const RELATIONS = ["owner", "cohort-trainer", "case-supervisor", "assigned-rater", "calibrated-rater"] as const;
+export const RELATIONS = [
+  "owner",
+  "cohort-trainer",
+  "case-supervisor",
+  "assigned-rater",
+  "calibrated-rater",
+  /** An accreditor whose accrediting body is the certificate's home registration body. */
+  "accrediting-body",
+] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 type Policy = {
@@ -98,7 +106,7 @@ export const POLICIES = {
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
   // — rating (issue #9) —
   "rating:list": {
-    roles: "signed-in",
+    roles: ["TRAINEE", "TRAINER", "MODERATOR", "ADMIN"],
     description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
   },
   "rating:assign": {
@@ -138,6 +146,69 @@ export const POLICIES = {
     scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "cohort-trainer"] },
     description:
       "See a trainee's competence profile (each framework item across their final ratings): the trainee, their supervisors and cohort trainers, moderators, admins",
+  },
+  // — path (issue #10) —
+  "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },
+  "pathway:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer", "case-supervisor"] },
+    description:
+      "See a trainee's pathway checklist (trainers of their cohort, supervisors of their cases) and a cohort's grid (its trainers)",
+  },
+  "case-study:submit": { roles: ["TRAINEE"], description: "Submit one's own written case study, and a revised one after a referral" },
+  "case-study:view": {
+    roles: ["ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "See case studies and their marks: one's own, those of one's cohorts' trainees, all for admins",
+  },
+  "case-study:download": {
+    roles: [],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "cohort-trainer"] },
+    description: "Download a case study's document: its trainee and its markers (trainers of the trainee's cohort) only",
+  },
+  "case-study:mark": {
+    roles: [],
+    scoped: { roles: ["TRAINER"], relations: ["cohort-trainer"] },
+    description: "Mark a case study pass or refer, with feedback (a trainer of the trainee's cohort, never one's own)",
+  },
+  // — certificates (issue #10) —
+  "certificate:issue": {
+    roles: ["ADMIN"],
+    description: "See the certification queue and issue a certificate to a trainee whose pathway is complete",
+  },
+  "certificate:manage": {
+    roles: ["ADMIN"],
+    description: "List certificates, see their history and evidence, and suspend, reinstate, revoke or renew them",
+  },
+  "certificate:view-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "See one's own certificates, their history and the notices about them",
+  },
+  "certificate:register-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Put one's own certificate on the public register, or take it off",
+  },
+  "certificate:download": {
+    roles: ["ADMIN"],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Download a certificate as PDF: its holder, and admins",
+  },
+  "cpd:log-own": {
+    roles: [],
+    scoped: { roles: "signed-in", relations: ["owner"] },
+    description: "Keep one's own CPD log, which renewal counts",
+  },
+  // — verify (issue #10) —
+  "accreditor:dashboard": {
+    roles: [],
+    scoped: { roles: ["ACCREDITOR"], relations: ["accrediting-body"] },
+    description: "See the certificates of practitioners whose home registration body is one's own accrediting body",
+  },
+  "accreditor:bulk-verify": {
+    roles: ["ACCREDITOR"],
+    description: "Verify many certificates at once from a CSV file (codes, or name and registration number)",
   },
   "admin:view": { roles: ["ADMIN"], description: "See the administrators' index" },
   "users:manage": { roles: ["ADMIN"], description: "Invite, edit, deactivate and anonymise people" },

@@ -21,6 +21,7 @@ import type { Db } from "#app/db.server";
 import { getDb } from "#app/db.server";
 import type { RetentionPolicy } from "#app/domain/retention";
 import { env } from "#app/env.server";
+import { type Schedule, scheduleRuns } from "#app/jobs/schedule.server";
 import { countHeldDue, listPurgeDue, liveRecordingIds, purgedRecordingIds, purgeRecording } from "#app/models/recording-retention.server";
 import type { BlobStore } from "#app/storage/blob-store.server";
 import { recordingStore, retentionPolicy } from "#app/storage/config.server";
@@ -121,42 +122,24 @@ export function purgeDidSomething(c: PurgeCounts): boolean {
   return c.purged + c.leftoverBlobsDeleted + c.abandonedBlobsDeleted + c.failed > 0;
 }
 
-/** setInterval's longest delay (about 24.8 days); a longer one would fire at once, again and again. */
-const MAX_DELAY = 2 ** 31 - 1;
-
-export type PurgeSchedule = { stop(): Promise<void> };
+export type PurgeSchedule = Schedule;
 
 /**
- * Runs `run` every `intervalMs` (never two at once: a run still going when the
- * next is due makes that one skip). The timer is unref'd (it never keeps the
- * process alive); a failing run is logged as one JSON line and the timer goes
- * on. `stop` clears the timer and waits for a run in progress.
+ * Runs `run` every `intervalMs` (app/jobs/schedule.server.ts: never two at
+ * once, unref'd); a run that did something is logged as one JSON line, a
+ * failing run too, and the timer goes on. `stop` clears the timer and waits
+ * for a run in progress.
  */
 export function schedulePurge(options: { intervalMs: number; run: () => Promise<PurgeCounts>; log?: LogWriter }): PurgeSchedule {
   const log = options.log ?? defaultLog;
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = options
-      .run()
-      .then(
-        (counts) => {
-          if (purgeDidSomething(counts)) write(log, counts.failed ? "warn" : "info", "purge", counts);
-        },
-        (error) => write(log, "error", "purge failed", { error: String(error) }),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, Math.min(Math.max(1, options.intervalMs), MAX_DELAY));
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return scheduleRuns({
+    intervalMs: options.intervalMs,
+    run: options.run,
+    done: (counts) => {
+      if (purgeDidSomething(counts)) write(log, counts.failed ? "warn" : "info", "purge", counts);
     },
-  };
+    failed: (error) => write(log, "error", "purge failed", { error: String(error) }),
+  });
 }
 
 let serverSchedule: PurgeSchedule | null = null;

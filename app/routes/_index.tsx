@@ -1,14 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
+import { CertificateNotices } from "#app/components/certificate-notices";
 import { courseProgress } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { formatMinutes, supervisionTotals } from "#app/domain/case-rules";
+import { mayEver } from "#app/domain/permissions";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
 import { supervisionAwaitingReview, supervisionOfTrainee } from "#app/models/case.server";
+import { unseenNotices } from "#app/models/certificate.server";
 import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
 import { progressFor } from "#app/models/progress.server";
+import { ratingWorkFor } from "#app/models/rating.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Attune" }];
 
@@ -19,13 +23,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");
-  const [cohorts, supervisees, curriculum, progress, toReview, supervision] = await Promise.all([
+  const [cohorts, supervisees, curriculum, progress, toReview, supervision, ratings, certificateNotices] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
     getCurriculum(),
     isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
     isTrainer ? supervisionAwaitingReview(db, user.id) : Promise.resolve([]),
     isTrainee ? supervisionOfTrainee(db, user.id) : Promise.resolve(null),
+    mayEver(user, "rating:list") ? ratingWorkFor(db, user, { take: 5 }) : Promise.resolve(null),
+    unseenNotices(db, user.id),
   ]);
   const course = progress ? courseProgress(curriculum, progress) : null;
   return {
@@ -44,6 +50,22 @@ export async function loader(args: LoaderFunctionArgs) {
     supervisees: supervisees.map((s) => ({ id: s.user.id, name: s.user.name, cohort: s.cohort.name })),
     toReview,
     supervision: supervision ? { confirmed: formatMinutes(supervisionTotals(supervision).confirmedMinutes) } : null,
+    // What waits in the rating workflow (docs/rating.md): links only, the pages check access again.
+    ratings: ratings
+      ? {
+          toRate: ratings.toRate.map((a) => ({ href: `/ratings/${a.assignmentId}`, label: `${a.label} (${a.trainee})` })),
+          toModerate: ratings.toModerate.map((m) => ({ href: `/moderation/${m.moderationId}`, label: `${m.label} (${m.trainee})` })),
+          released: ratings.released.map((r) => ({
+            href: `/recordings/${r.recordingId}#rating`,
+            label: `${r.label}, released ${dateFmt.format(r.releasedAt)}`,
+          })),
+          needsRaters: ratings.needsRaters.map((r) => ({
+            href: `/recordings/${r.recordingId}/raters`,
+            label: `${r.label} (${r.trainee})`,
+          })),
+        }
+      : null,
+    certificateNotices,
   };
 }
 
@@ -58,6 +80,7 @@ export default function Home() {
         </div>
       ) : null}
       <h1>Welcome, {home.name}</h1>
+      <CertificateNotices notices={home.certificateNotices} back="/" />
       <section aria-labelledby="roles-title">
         <h2 id="roles-title">Your roles</h2>
         <ul>
@@ -90,7 +113,7 @@ export default function Home() {
           <section className="panel" aria-labelledby="cases-title">
             <h2 id="cases-title">Your supervised cases</h2>
             <p data-testid="supervision-total">Confirmed supervision: {home.supervision.confirmed}.</p>
-            <Link to="/cases">Your training cases</Link>
+            <Link to="/cases">Your training cases</Link> · <Link to="/pathway">Your pathway checklist</Link>
           </section>
         ) : null}
         {home.toReview.length > 0 ? (
@@ -108,6 +131,7 @@ export default function Home() {
             </ul>
           </section>
         ) : null}
+        {home.ratings ? <RatingPanels ratings={home.ratings} /> : null}
         <section className="panel" aria-labelledby="cohorts-title">
           <h2 id="cohorts-title">Your cohorts</h2>
           {home.cohorts.length === 0 ? (
@@ -119,7 +143,8 @@ export default function Home() {
                   <strong>{c.name}</strong> ({c.role === "TRAINEE" ? "trainee" : "trainer"}), {c.dates}
                   {c.role === "TRAINER" ? (
                     <div>
-                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link>
+                      <Link to={`/cohorts/${c.id}/progress`}>Course progress of this cohort</Link> ·{" "}
+                      <Link to={`/cohorts/${c.id}/pathway`}>Pathway checklist</Link>
                     </div>
                   ) : null}
                   {c.role === "TRAINEE" ? <div className="muted">Supervisor: {c.supervisor ?? "not yet assigned"}</div> : null}
@@ -137,7 +162,7 @@ export default function Home() {
               <ul>
                 {home.supervisees.map((s) => (
                   <li key={`${s.id}-${s.cohort}`}>
-                    {s.name} <span className="muted">({s.cohort})</span>
+                    <Link to={`/trainees/${s.id}/pathway`}>{s.name}</Link> <span className="muted">({s.cohort})</span>
                   </li>
                 ))}
               </ul>
@@ -164,6 +189,35 @@ export default function Home() {
           </section>
         ) : null}
       </div>
+    </>
+  );
+}
+
+type Waiting = { href: string; label: string }[];
+
+/** The rating workflow's waiting lists, each a panel only when something waits. */
+function RatingPanels({ ratings }: { ratings: { toRate: Waiting; toModerate: Waiting; released: Waiting; needsRaters: Waiting } }) {
+  const panels = [
+    { id: "to-rate", title: "Recordings to rate", items: ratings.toRate },
+    { id: "to-moderate", title: "Disagreements to moderate", items: ratings.toModerate },
+    { id: "released-ratings", title: "Your released ratings", items: ratings.released },
+    { id: "needs-raters", title: "Recordings that need raters", items: ratings.needsRaters },
+  ].filter((p) => p.items.length > 0);
+  return (
+    <>
+      {panels.map((p) => (
+        <section key={p.id} className="panel" aria-labelledby={`${p.id}-title`} data-testid={`home-${p.id}`}>
+          <h2 id={`${p.id}-title`}>{p.title}</h2>
+          <ul>
+            {p.items.map((item) => (
+              <li key={item.href}>
+                <Link to={item.href}>{item.label}</Link>
+              </li>
+            ))}
+          </ul>
+          <Link to="/ratings">All your rating work</Link>
+        </section>
+      ))}
     </>
   );
 }

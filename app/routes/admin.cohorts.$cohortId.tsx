@@ -99,7 +99,8 @@ export default function CohortDetail() {
       </p>
       <h1>{cohort.name}</h1>
       <p>
-        <Link to={`/cohorts/${cohort.id}/progress`}>Course progress of this cohort</Link>
+        <Link to={`/cohorts/${cohort.id}/progress`}>Course progress of this cohort</Link> ·{" "}
+        <Link to={`/cohorts/${cohort.id}/pathway`}>Pathway checklist</Link>
       </p>
       <ErrorSummary errors={result?.errors} />
       {result?.notice ? (

@@ -10,6 +10,7 @@ import { NameSchema, RolesSchema } from "#app/domain/account-rules";
 import { ROLE_LABELS } from "#app/domain/roles";
 import { parseForm, parseWith } from "#app/forms/parse";
 import { mailConfigured } from "#app/mail/mailer.server";
+import { accreditingBodyOf, setAccreditingBody } from "#app/models/accreditor.server";
 import { type AnonymiseError, anonymisePerson, getAnonymisedAt } from "#app/models/person-removal.server";
 import { type AdminChangeError, getUserDetail, setUserActive, setUserRoles, updateUserDetails } from "#app/models/user.server";
 
@@ -29,6 +30,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     registrationBody: optionalText.default(null),
     registrationNumber: optionalText.default(null),
   }),
+  z.object({ intent: z.literal("accrediting-body"), accreditingBody: optionalText.default(null) }),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
   z.object({ intent: z.literal("reissue-invitation") }),
@@ -62,9 +64,14 @@ async function loadUser(userId: string | undefined) {
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "users:manage");
   const user = await loadUser(args.params.userId);
-  const anonymisedAt = await getAnonymisedAt(getDb(), user.id);
+  const [anonymisedAt, accreditingBody] = await Promise.all([getAnonymisedAt(getDb(), user.id), accreditingBodyOf(getDb(), user.id)]);
   const confirmAnonymise = !anonymisedAt && new URL(args.request.url).searchParams.get("anonymise") === "confirm";
-  return { user, mail: mailConfigured(), anonymisedAt: anonymisedAt?.toISOString() ?? null, confirmAnonymise };
+  return {
+    user: { ...user, accreditingBody },
+    mail: mailConfigured(),
+    anonymisedAt: anonymisedAt?.toISOString() ?? null,
+    confirmAnonymise,
+  };
 }
 
 type ActionResult = { errors?: Record<string, string>; notice?: string; link?: { label: string; url: string; mailed: boolean } };
@@ -91,6 +98,10 @@ export async function action(args: ActionFunctionArgs) {
     case "details": {
       await updateUserDetails(db, { userId: user.id, by: admin.id, ...input });
       return data<ActionResult>({ notice: "Details saved." });
+    }
+    case "accrediting-body": {
+      await setAccreditingBody(db, { userId: user.id, body: input.accreditingBody, by: admin.id });
+      return data<ActionResult>({ notice: input.accreditingBody ? "Accrediting body saved." : "Accrediting body removed." });
     }
     case "deactivate":
     case "reactivate": {
@@ -233,6 +244,25 @@ function AdminPanels({
             </button>
           </Form>
         </section>
+
+        {user.roles.includes("ACCREDITOR") || user.accreditingBody ? (
+          <section className="panel" aria-labelledby="accrediting-title">
+            <h2 id="accrediting-title">Accrediting body</h2>
+            <Form method="post">
+              <input type="hidden" name="intent" value="accrediting-body" />
+              <Field
+                name="accreditingBody"
+                label="Registration body this accreditor acts for"
+                hint="Their dashboard lists certificates whose home registration body is this one, e.g. BACP. Leave empty to unlink."
+                defaultValue={user.accreditingBody ?? ""}
+                error={result?.errors?.accreditingBody}
+              />
+              <button type="submit" className="button">
+                Save accrediting body
+              </button>
+            </Form>
+          </section>
+        ) : null}
 
         <section className="panel" aria-labelledby="access-title">
           <h2 id="access-title">Access</h2>

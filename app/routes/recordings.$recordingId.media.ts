@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOn, requirePermission } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { contentRange, parseRangeHeader } from "#app/domain/http-range";
+import { authenticatedBody } from "#app/http/stream.server";
 import { grantIsValid } from "#app/models/playback.server";
 import { getRecording, relationsToRecording } from "#app/models/recording.server";
 import { recordingKeyring, recordingStore } from "#app/storage/config.server";
@@ -76,42 +77,11 @@ export async function loader(args: LoaderFunctionArgs) {
     return problem(500, "This recording could not be read intact. The team has been told; please try again later.");
   }
 
-  let pending: Buffer | null = first.done ? null : first.value;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull: async (controller) => {
-        try {
-          if (pending) {
-            const chunk = pending;
-            pending = null;
-            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            return;
-          }
-          // Backpressure: read the next chunk only when the client has taken the last one (see AppLoadContext).
-          await args.context.responseDrained?.();
-          // A player that seeks abandons its request: stop reading and decrypting the rest.
-          if (args.request.signal.aborted) {
-            await body.return(undefined);
-            controller.close();
-            return;
-          }
-          const next = await body.next();
-          if (next.done) controller.close();
-          else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-        } catch (error) {
-          // Mid-stream: the status is sent. Erroring the stream aborts the transfer (short of Content-Length), so the
-          // client sees a broken download, never bytes that did not authenticate.
-          logFailure(recording.id, error, "mid-stream");
-          controller.error(error);
-        }
-      },
-      cancel: async () => {
-        await body.return(undefined);
-      },
-    },
-    // Pull only when the reader asks: nothing is read ahead of the writer.
-    { highWaterMark: 0 },
-  );
+  const stream = authenticatedBody(body, first, {
+    request: args.request,
+    context: args.context,
+    onError: (error) => logFailure(recording.id, error, "mid-stream"),
+  });
 
   const headers: Record<string, string> = {
     ...COMMON,

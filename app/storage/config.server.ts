@@ -10,6 +10,7 @@ import { DbBlobStore } from "#app/storage/db-blob-store.server";
 import { type Keyring, loadKeyring } from "#app/storage/keys.server";
 
 let store: BlobStore | undefined;
+let caseStudies: BlobStore | undefined;
 let keyring: Keyring | undefined;
 
 export function recordingStore(): BlobStore {
@@ -18,6 +19,15 @@ export function recordingStore(): BlobStore {
     store = settings.RECORDING_STORE === "db" ? new DbBlobStore(getDb()) : new FileBlobStore(settings.RECORDINGS_DIR);
   }
   return store;
+}
+
+/**
+ * Where encrypted case-study documents live (CASE_STUDIES_DIR): a filesystem store of their own, never the
+ * recordings' folder (whose purge would take a folder it does not know for an abandoned upload). The same keyring.
+ */
+export function caseStudyStore(): BlobStore {
+  caseStudies ??= new FileBlobStore(env().CASE_STUDIES_DIR);
+  return caseStudies;
 }
 
 /** The store's name as kept on each Recording row ("fs" | "db"). */

@@ -3,20 +3,34 @@
  * rows, header and manifest in a RecordingBlob row. It lets several app
  * instances on one PostgreSQL database share recordings (an upload begun on one
  * instance can be resumed on another). Only ciphertext reaches the database.
- * Reads go chunk by chunk, so a range never loads the whole file.
+ * Reads fetch a few chunks per query (at most READ_BATCH_BYTES), so a range never loads the whole file. The chunks'
+ * bytes travel through the database driver, not Prisma (chunk-bytes.server.ts, ADR 0022).
  */
 import type { Db } from "#app/db.server";
+import { env } from "#app/env.server";
 import { assertIndex, type BlobStatus, type BlobStore, parseManifest, type RecordingManifest } from "#app/storage/blob-store.server";
+import { type ChunkBytes, chunkBytesFor } from "#app/storage/chunk-bytes.server";
 import { RecordingError } from "#app/storage/errors.server";
-import { assertRecordingId, type PlaintextSummary } from "#app/storage/format.server";
+import { assertRecordingId, decodeHeader, type PlaintextSummary } from "#app/storage/format.server";
 
 /** RecordingChunk.index is a 32-bit signed column (PostgreSQL int4): refuse what it cannot hold as a state error. */
 function assertColumnIndex(index: number): void {
   if (index > 0x7fff_ffff) throw new RecordingError("state", `Chunk index ${index} is beyond what the database store keeps.`);
 }
 
+/** How many bytes of chunks one read query may bring back. */
+const READ_BATCH_BYTES = 4 * 1024 * 1024;
+
 export class DbBlobStore implements BlobStore {
-  constructor(private readonly db: Db) {}
+  readonly #bytes: ChunkBytes;
+
+  /** `bytes` defaults to the driver for the process's DATABASE_URL (the same database as `db`). */
+  constructor(
+    private readonly db: Db,
+    bytes?: ChunkBytes,
+  ) {
+    this.#bytes = bytes ?? chunkBytesFor(env().DATABASE_URL);
+  }
 
   async begin(recordingId: string, header: Uint8Array): Promise<void> {
     assertRecordingId(recordingId);
@@ -28,22 +42,15 @@ export class DbBlobStore implements BlobStore {
   async writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void> {
     assertIndex(index);
     assertColumnIndex(index);
-    const data = Uint8Array.from(bytes);
-    await this.db.$transaction(async (tx) => {
-      // Touch the blob only while it is incomplete (its updatedAt is the last write: abandoned uploads are found by
-      // it). The condition is checked and the row locked in the same statement, so a finalize that lands between
-      // two writes can never be undone by the later one, and no chunk is added to a finalized recording.
-      const { count } = await tx.recordingBlob.updateMany({ where: { recordingId, manifest: null }, data: { updatedAt: new Date() } });
-      if (count === 0) {
-        const exists = await tx.recordingBlob.findUnique({ where: { recordingId }, select: { recordingId: true } });
-        throw new RecordingError("state", exists ? `Recording ${recordingId} is finalized.` : `Recording ${recordingId} was never begun.`);
-      }
-      await tx.recordingChunk.upsert({
-        where: { recordingId_index: { recordingId, index } },
-        create: { recordingId, index, data },
-        update: { data },
-      });
-    });
+    assertRecordingId(recordingId);
+    const result = await this.#bytes.write(recordingId, index, bytes);
+    if (result === "finalized") throw new RecordingError("state", `Recording ${recordingId} is finalized.`);
+    if (result === "missing") throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
+  }
+
+  /** Every chunk is committed by its own writeChunk. */
+  async sync(recordingId: string): Promise<void> {
+    assertRecordingId(recordingId);
   }
 
   async finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest> {
@@ -80,10 +87,19 @@ export class DbBlobStore implements BlobStore {
   async *readChunks(recordingId: string, from: number, to: number): AsyncGenerator<Buffer> {
     assertIndex(from);
     assertColumnIndex(from);
-    for (let index = from; index < to; index++) {
-      const row = await this.db.recordingChunk.findUnique({ where: { recordingId_index: { recordingId, index } }, select: { data: true } });
-      if (!row) throw new RecordingError("integrity", `Chunk ${index} of recording ${recordingId} is missing.`);
-      yield Buffer.from(row.data);
+    if (from >= to) return;
+    const { chunkSize } = decodeHeader(await this.readHeader(recordingId));
+    const perQuery = Math.max(1, Math.floor(READ_BATCH_BYTES / chunkSize));
+    const missing = (index: number) => new RecordingError("integrity", `Chunk ${index} of recording ${recordingId} is missing.`);
+    let index = from;
+    while (index < to) {
+      const rows = await this.#bytes.read(recordingId, index, to, perQuery);
+      if (rows.length === 0) throw missing(index);
+      for (const row of rows) {
+        if (row.index !== index) throw missing(index);
+        yield Buffer.from(row.data);
+        index++;
+      }
     }
   }
 

@@ -11,17 +11,24 @@
 
 import { describe, expect, it } from "vitest";
 import { userFromRequest } from "#app/auth/session.server";
+import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
+import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
+import { submitCaseStudy } from "#app/models/case-study.server";
+import { logCpd } from "#app/models/cpd.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
+import { addComment, submitRating } from "#app/models/rating.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
+import { makeCertificate, makeHolderCertificate } from "../support/certificates";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
 import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
+import { calibratedRater, RETENTION, ratingScene } from "../support/rating-scene";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
 import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
@@ -75,7 +82,13 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
-  "recordings.$recordingId.tsx": { path: "/recordings/x", params: { recordingId: "x" }, loader: "recording:play" },
+  // Its final rating, once released, is shown to those rating:view-final allows.
+  "recordings.$recordingId.tsx": {
+    path: "/recordings/x",
+    params: { recordingId: "x" },
+    loader: "recording:play",
+    within: ["rating:view-final"],
+  },
   "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "recordings.$recordingId.retention.tsx": {
     path: "/recordings/x/retention",
@@ -108,14 +121,102 @@ const ROUTES: Record<string, Entry> = {
     loader: "calibration:manage",
     action: "calibration:manage",
   },
+  "ratings._index.tsx": { path: "/ratings", loader: "rating:list" },
+  "ratings.$assignmentId.tsx": { path: "/ratings/x", params: { assignmentId: "x" }, loader: "rating:rate", action: "rating:rate" },
+  "recordings.$recordingId.raters.tsx": {
+    path: "/recordings/x/raters",
+    params: { recordingId: "x" },
+    loader: "rating:assign",
+    action: "rating:assign",
+  },
+  "moderation.$moderationId.tsx": {
+    path: "/moderation/x",
+    params: { moderationId: "x" },
+    loader: "rating:moderate",
+    action: "rating:moderate",
+  },
   "competence._index.tsx": { path: "/competence", loader: "competence:view" },
   "competence.$traineeId.tsx": { path: "/competence/x", params: { traineeId: "x" }, loader: "competence:view" },
+  "pathway.tsx": { path: "/pathway", loader: "pathway:view-own" },
+  "trainees.$userId.pathway.tsx": { path: "/trainees/x/pathway", params: { userId: "x" }, loader: "pathway:view" },
+  "cohorts.$cohortId.pathway.tsx": { path: "/cohorts/x/pathway", params: { cohortId: "x" }, loader: "pathway:view" },
+  "case-studies._index.tsx": { path: "/case-studies", loader: "case-study:view", action: "case-study:submit" },
+  "case-studies.$caseStudyId.tsx": {
+    path: "/case-studies/x",
+    params: { caseStudyId: "x" },
+    loader: "case-study:view",
+    action: "case-study:mark",
+  },
+  "case-studies.$caseStudyId.document.ts": {
+    path: "/case-studies/x/document",
+    params: { caseStudyId: "x" },
+    loader: "case-study:download",
+  },
+  "admin.certificates._index.tsx": { path: "/admin/certificates", loader: "certificate:manage" },
+  "admin.certificates.$code.tsx": {
+    path: "/admin/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:manage",
+    action: "certificate:manage",
+  },
+  "admin.certificates.queue._index.tsx": { path: "/admin/certificates/queue", loader: "certificate:issue" },
+  "admin.certificates.queue.$userId.tsx": {
+    path: "/admin/certificates/queue/x",
+    params: { userId: "x" },
+    loader: "certificate:issue",
+    action: "certificate:issue",
+  },
+  "certificates._index.tsx": { path: "/certificates", loader: "certificate:view-own", action: "certificate:view-own" },
+  "certificates.$code.tsx": {
+    path: "/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:view-own",
+    action: "certificate:register-own",
+  },
+  "certificates.$code.pdf.ts": {
+    path: "/certificates/ATN-2222-2222/pdf",
+    params: { code: "ATN-2222-2222" },
+    loader: "certificate:download",
+  },
+  "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
+  // — cred (issue #10): the public documents verifiers read —
+  "[.well-known].jwks[.json].ts": { path: "/.well-known/jwks.json", loader: "public" },
+  "issuers.attune.ts": { path: "/issuers/attune", loader: "public" },
+  "api.v1.status-lists.$purpose.ts": { path: "/api/v1/status-lists/revocation", params: { purpose: "revocation" }, loader: "public" },
+  "verify.credential.tsx": { path: "/verify/credential", action: "public" },
   "invitations.$token.tsx": { path: "/invitations/t", params: { token: "t" }, loader: "public", action: "public" },
   "login.tsx": { path: "/login", loader: "public", action: "public" },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
   "password-reset.$token.tsx": { path: "/password-reset/t", params: { token: "t" }, loader: "public", action: "public" },
+  // — verify (issue #10): public verification (no session; the JSON API answers other methods with 405 JSON) —
+  "verify._index.tsx": { path: "/verify", loader: "public" },
+  "verify.$code.tsx": { path: "/verify/ATN-2222-2222", params: { code: "ATN-2222-2222" }, loader: "public" },
+  "register.tsx": { path: "/register", loader: "public" },
+  "api.v1.certificates.$code.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.register.ts": { path: "/api/v1/register", loader: "public", action: "public" },
+  "api.v1.certificates.$code_.credential[.json].ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential.json",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.certificates.$code_.credential.ts": {
+    path: "/api/v1/certificates/ATN-2222-2222/credential",
+    params: { code: "ATN-2222-2222" },
+    loader: "public",
+    action: "public",
+  },
+  "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", loader: "public", action: "public" },
+  "accreditor._index.tsx": { path: "/accreditor", loader: "accreditor:dashboard" },
+  "accreditor.bulk.tsx": { path: "/accreditor/bulk", loader: "accreditor:bulk-verify" },
+  "accreditor.bulk[.csv].ts": { path: "/accreditor/bulk.csv", loader: "accreditor:bulk-verify", action: "accreditor:bulk-verify" },
 };
 
 /** Actions of the map that no route checks yet, each with why. */
@@ -414,10 +515,239 @@ async function competenceScene() {
   };
 }
 
+/**
+ * A trainee's case study (a short text document, awaiting marking) in a cohort with its trainer; a case they hold,
+ * supervised by a trainer outside the cohort; and people of each role with no relation to them.
+ */
+async function caseStudyScene() {
+  const db = getDb();
+  const owner = await person("the trainee", ["TRAINEE"]);
+  const trainer = await person("the trainer of the trainee's cohort", ["TRAINER"]);
+  const supervisor = await person("the supervisor of one of the trainee's cases (not in the cohort)", ["TRAINER"]);
+  const admin = await person("an administrator", ["ADMIN"]);
+  const cohortId = await makeCohort({ trainers: [trainer.id], trainees: [owner.id] });
+  const otherTrainee = await person("another trainee", ["TRAINEE"]);
+  const otherTrainer = await person("a trainer of another cohort", ["TRAINER"]);
+  await makeCohort({ trainers: [otherTrainer.id], trainees: [otherTrainee.id] });
+  const created = await createCase(db, {
+    traineeId: owner.id,
+    supervisorId: supervisor.id,
+    clientCode: `S-${Math.floor(Math.random() * 90000 + 10000)}`,
+    startedOn: new Date("2026-09-01"),
+  });
+  if (!created.ok) throw new Error("could not create the case");
+  const secret = `Case study by the owner ${Math.random()}`;
+  const document = await storeCaseStudyDocument(
+    (async function* () {
+      yield Buffer.from(`${secret}\n`);
+    })(),
+  );
+  const submitted = await submitCaseStudy(db, { traineeId: owner.id, title: secret, caseId: null, document });
+  if (!submitted.ok) throw new Error("could not submit the case study");
+  const state = () => db.caseStudy.findUniqueOrThrow({ where: { id: submitted.id }, include: { mark: true } });
+  return { owner, trainer, supervisor, admin, cohortId, otherTrainee, otherTrainer, caseStudyId: submitted.id, secret, state };
+}
+
+/** A holder's active certificate, with an unseen notice and a CPD entry, and people who stand in no relation to it. */
+async function certificateScene() {
+  const owner = await person("the holder", ["TRAINEE"]);
+  const cert = await makeCertificate(owner.id, { holderName: `Hidden Holder ${Math.random()}` });
+  const db = getDb();
+  const cpdSecret = `CPD of the holder ${Math.random()}`;
+  await logCpd(db, { userId: owner.id, date: new Date("2026-11-02"), hours: 2, kind: "GENERAL", description: cpdSecret });
+  const event = await db.certificateEvent.findFirstOrThrow({ where: { certificateId: cert.id } });
+  const state = async () => ({
+    certificate: await db.certificate.findUniqueOrThrow({ where: { id: cert.id } }),
+    events: await db.certificateEvent.findMany({ where: { certificateId: cert.id }, orderBy: { id: "asc" } }),
+    cpd: await db.cpdEntry.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
+  });
+  return {
+    owner,
+    cert,
+    eventId: event.id,
+    cpdSecret,
+    state,
+    others: [
+      await person("another trainee", ["TRAINEE"]),
+      await person("a trainer", ["TRAINER"]),
+      await person("an accreditor", ["ACCREDITOR"]),
+    ],
+    admin: await person("an administrator", ["ADMIN"]),
+  };
+}
+
+/**
+ * A recording in the rating workflow (app/models/rating.server.ts): a primary and a blind second rater assigned by an
+ * administrator, the primary's draft with a comment; and people of the same roles with no relation to it.
+ */
+async function ratingWorkScene() {
+  const s = await ratingScene();
+  const secret = `Primary's comment ${Math.random()}`;
+  await addComment(getDb(), { assignmentId: s.primaryAssignment, raterId: s.primary.id, atSeconds: 3, itemId: null, body: secret });
+  const state = () =>
+    getDb().rating.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" }, include: { scores: true, comments: true } });
+  const assignments = () => getDb().ratingAssignment.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" } });
+  return {
+    s,
+    secret,
+    state,
+    assignments,
+    primary: { who: "the primary rater", id: s.primary.id },
+    second: { who: "the second rater (another assignment of the same recording)", id: s.second.id },
+    supervisor: { who: "the case supervisor", id: s.supervisor.id },
+    admin: { who: "an administrator", id: s.admin.id },
+    otherTrainer: { who: "a calibrated trainer not assigned", id: (await calibratedRater()).id },
+    moderator: { who: "a moderator not assigned", id: (await calibratedRater(["MODERATOR"])).id },
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
+  };
+}
+
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
 const OWNED: Owned[] = [
+  {
+    resource: "the practitioners of an accrediting body (dashboard)",
+    route: "accreditor._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const body = `BODY${Math.floor(Math.random() * 1e9)}`;
+      const accreditor = await person("an accreditor for the body", ["ACCREDITOR"]);
+      const other = await person("an accreditor for another body", ["ACCREDITOR"]);
+      const unlinked = await person("an accreditor linked to no body", ["ACCREDITOR"]);
+      await setAccreditingBody(getDb(), { userId: accreditor.id, body, by: accreditor.id });
+      await setAccreditingBody(getDb(), { userId: other.id, body: `OTHER${body}`, by: other.id });
+      const holderName = `Registrant ${Math.random()}`;
+      const cert = await makeHolderCertificate({ holderName, registrationBody: body.toLowerCase() });
+      return {
+        allowed: [accreditor],
+        refused: [other, unlinked],
+        call: (cookie) => call("accreditor._index.tsx", "loader", cookie),
+        state: () => getDb().certificate.findUniqueOrThrow({ where: { code: cert.code } }),
+        secret: holderName,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate (its holder's page)",
+    route: "certificates.$code.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        // Administrators see certificates on their own page (/admin/certificates/<code>), not the holder's.
+        refused: [...others, admin],
+        call: (cookie) => call("certificates.$code.tsx", "loader", cookie, { params: { code: cert.code } }),
+        state,
+        secret: cert.holderName,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate (the register opt-in)",
+    route: "certificates.$code.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates.$code.tsx", "action", cookie, { params: { code: cert.code }, form: { onRegister: "yes" } }),
+        state,
+        secret: cert.holderName,
+      };
+    },
+  },
+  {
+    resource: "a certificate (PDF)",
+    route: "certificates.$code.pdf.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner, admin],
+        refused: others,
+        call: (cookie) => call("certificates.$code.pdf.ts", "loader", cookie, { params: { code: cert.code } }),
+        state,
+        secret: cert.holderName,
+      };
+    },
+  },
+  {
+    resource: "one's certificates and their notices (list)",
+    route: "certificates._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cert, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates._index.tsx", "loader", cookie),
+        state,
+        secret: cert.code,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a certificate notice (dismissing)",
+    route: "certificates._index.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, cert, eventId, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("certificates._index.tsx", "action", cookie, { form: { intent: "dismiss", eventId, back: "/" } }),
+        state,
+        secret: cert.code,
+      };
+    },
+  },
+  {
+    resource: "a CPD log (page)",
+    route: "cpd.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cpdSecret, state, others, admin } = await certificateScene();
+      return {
+        allowed: [owner],
+        refused: [...others, admin],
+        call: (cookie) => call("cpd.tsx", "loader", cookie),
+        state,
+        secret: cpdSecret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a CPD log (adding goes to one's own log only)",
+    route: "cpd.tsx",
+    kind: "action",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, cpdSecret, state, others, admin } = await certificateScene();
+      const form = { date: "2026-11-03", hours: "1", kind: "CLINICAL", description: "Someone else's workshop" };
+      return {
+        allowed: [owner],
+        // Each refused person's entry lands in their own log; the holder's rows (state) stay as they were.
+        refused: [...others, admin],
+        call: (cookie) => call("cpd.tsx", "action", cookie, { form }),
+        state,
+        secret: cpdSecret,
+      };
+    },
+  },
   {
     resource: "a recording (page and player)",
     route: "recordings.$recordingId.tsx",
@@ -836,7 +1166,250 @@ const OWNED: Owned[] = [
       };
     },
   },
+  {
+    resource: "a rating assignment (the rater's screen)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "loader", cookie, { params: { assignmentId: w.s.primaryAssignment } }),
+        state: w.state,
+        secret: w.secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a rating assignment (saving the draft)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "save", "score.engagement-alliance": "1", overallFeedback: "Someone else's words" };
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "action", cookie, { params: { assignmentId: w.s.primaryAssignment }, form }),
+        state: w.state,
+        secret: w.secret,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (page)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.supervisor, w.admin],
+        // Rating a recording does not make one its assigner.
+        refused: [w.primary, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (assigning)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "withdraw", assignmentId: w.s.secondAssignment as string };
+      return {
+        allowed: [w.supervisor, w.admin],
+        refused: [w.primary, w.second, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "action", cookie, { params: { recordingId: w.s.recordingId }, form }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+      };
+    },
+  },
+  {
+    resource: "rating work (list)",
+    route: "ratings._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.otherTrainer, w.moderator, w.otherTrainee],
+        call: (cookie) => call("ratings._index.tsx", "loader", cookie),
+        state: w.state,
+        secret: w.s.primaryAssignment,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's released final rating and comments",
+    route: "recordings.$recordingId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const db = getDb();
+      for (const [assignmentId, raterId] of [
+        [w.s.primaryAssignment, w.s.primary.id],
+        [w.s.secondAssignment as string, w.s.second.id],
+      ] as const) {
+        const done = await submitRating(db, {
+          assignmentId,
+          raterId,
+          framework: w.s.framework,
+          data: { scores: { "engagement-alliance": 4, "formulating-ipaf": 4 }, notes: {}, overallFeedback: "" },
+          retention: RETENTION,
+        });
+        if (!done.ok) throw new Error(done.problem);
+      }
+      return {
+        allowed: [{ who: "the trainee", id: w.s.trainee.id }, w.supervisor, w.primary, w.second, w.moderator, w.admin],
+        refused: [w.otherTrainee, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.state,
+        secret: w.secret,
+        shows: true,
+      };
+    },
+  },
 ];
+
+OWNED.push(
+  {
+    resource: "a trainee's own pathway checklist",
+    route: "pathway.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, otherTrainee, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner],
+        refused: [otherTrainee],
+        call: (cookie) => call("pathway.tsx", "loader", cookie),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a trainee's pathway checklist (for those who follow their training)",
+    route: "trainees.$userId.pathway.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, supervisor, admin, otherTrainer, secret, state } = await caseStudyScene();
+      return {
+        allowed: [trainer, supervisor, admin],
+        refused: [otherTrainer],
+        call: (cookie) => call("trainees.$userId.pathway.tsx", "loader", cookie, { params: { userId: owner.id } }),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a cohort's pathway grid",
+    route: "cohorts.$cohortId.pathway.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, admin, supervisor, otherTrainer, cohortId, state } = await caseStudyScene();
+      const name = (await getDb().user.findFirstOrThrow({ where: { memberships: { some: { cohortId, role: "TRAINEE" } } } })).name;
+      return {
+        allowed: [trainer, admin],
+        // Supervising one trainee's case does not open the whole cohort.
+        refused: [otherTrainer, supervisor],
+        call: (cookie) => call("cohorts.$cohortId.pathway.tsx", "loader", cookie, { params: { cohortId } }),
+        state,
+        secret: name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "case studies (list and marking queue)",
+    route: "case-studies._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, trainer, admin, supervisor, otherTrainee, otherTrainer, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer, admin],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies._index.tsx", "loader", cookie),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a case study (page)",
+    route: "case-studies.$caseStudyId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, admin, supervisor, otherTrainee, otherTrainer, caseStudyId, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer, admin],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.tsx", "loader", cookie, { params: { caseStudyId } }),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a case study (marking)",
+    route: "case-studies.$caseStudyId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, supervisor, otherTrainer, caseStudyId, state } = await caseStudyScene();
+      const form = { outcome: "PASS", feedback: "Well argued." };
+      return {
+        allowed: [trainer],
+        // Only a trainer of the trainee's cohort marks it: not a trainer elsewhere, nor the supervisor of one of their cases.
+        refused: [otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.tsx", "action", cookie, { params: { caseStudyId }, form }),
+        state,
+        secret: caseStudyId,
+      };
+    },
+  },
+  {
+    resource: "a case study's document (download)",
+    route: "case-studies.$caseStudyId.document.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, supervisor, otherTrainee, otherTrainer, caseStudyId, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.document.ts", "loader", cookie, { params: { caseStudyId } }),
+        // Downloads are audited (each allowed one adds an event); refused ones change nothing.
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+);
 
 /**
  * Routes whose action the map scopes but whose code does not scope yet, each with why. The lead decides; an entry

@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_HELP, findChromium } from "../../scripts/find-chromium.mjs";
-import { TEST_MASTER_KEYS } from "../support/test-keys";
+import { TEST_CREDENTIAL_KEYS, TEST_MASTER_KEYS } from "../support/test-keys";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -82,6 +82,10 @@ export default async function setup(project: TestProject) {
     RECORDING_MASTER_KEYS: TEST_MASTER_KEYS,
     RECORDING_KEYS_FILE: "",
     RECORDINGS_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-recordings-")),
+    // Credentials: the fixed test signing keys.
+    CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
+    CREDENTIAL_KEYS_DIR: "",
+    CASE_STUDIES_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-case-studies-")),
   };
   try {
     execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -122,6 +126,7 @@ export default async function setup(project: TestProject) {
     const code = await exited;
     await database.remove();
     rmSync(env.RECORDINGS_DIR as string, { recursive: true, force: true });
+    rmSync(env.CASE_STUDIES_DIR as string, { recursive: true, force: true });
     if (code !== 0) throw new Error(`server did not shut down cleanly on SIGTERM (exit ${code})`);
   };
 }

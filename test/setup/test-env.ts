@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { TEST_MASTER_KEYS } from "../support/test-keys";
+import { TEST_CREDENTIAL_KEYS, TEST_MASTER_KEYS } from "../support/test-keys";
 
 // Settings every unit and integration test starts from (before any app module loads).
 process.env.NODE_ENV = "test";
@@ -21,3 +21,8 @@ delete process.env.RECORDING_CURRENT_KEY_ID;
 process.env.RECORDING_CHUNK_BYTES = "16384";
 process.env.RECORDING_STORE = "fs";
 process.env.RECORDINGS_DIR = mkdtempSync(path.join(tmpdir(), "attune-recordings-"));
+// Credentials: fixed test signing keys (never real ones); tests that rotate keys use a directory of their own.
+process.env.CREDENTIAL_KEYS = TEST_CREDENTIAL_KEYS;
+delete process.env.CREDENTIAL_KEYS_DIR;
+// Case-study documents: a folder of this file's own.
+process.env.CASE_STUDIES_DIR = mkdtempSync(path.join(tmpdir(), "attune-case-studies-"));

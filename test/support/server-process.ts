@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { TEST_MASTER_KEYS } from "./test-keys";
+import { TEST_CREDENTIAL_KEYS, TEST_MASTER_KEYS } from "./test-keys";
 
 /** Starts our server as its own process on a free port (production build). */
 export function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
@@ -14,6 +14,7 @@ export function startServer(env: Record<string, string>): { child: ChildProcess;
       PORT: "0",
       LOG_REQUESTS: "true",
       RECORDING_MASTER_KEYS: TEST_MASTER_KEYS,
+      CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -75,6 +75,10 @@ const RULES: Rule[] = [
     name: "app/storage/ (encryption format, keys, blob stores) imports no models, auth or routes",
     breaks: (e) => under(e.from, "app/storage") && ["app/models", "app/auth", "app/routes"].some((d) => under(e.to, d)),
   },
+  {
+    name: "app/credentials/ (signing keys, document loader, credential formats) imports no auth or routes",
+    breaks: (e) => under(e.from, "app/credentials") && ["app/auth", "app/routes"].some((d) => under(e.to, d)),
+  },
 ];
 
 /**
@@ -116,6 +120,7 @@ describe("the import graph keeps the layers", () => {
       [RULES[3]?.name as string]: { from: "app/components/a.tsx", to: "app/routes/b.tsx" },
       [RULES[4]?.name as string]: { from: "app/crypto/tokens.server.ts", to: "app/db.server.ts" },
       [RULES[5]?.name as string]: { from: "app/storage/format.server.ts", to: "app/models/user.server.ts" },
+      [RULES[6]?.name as string]: { from: "app/credentials/keys.server.ts", to: "app/auth/session.server.ts" },
     };
     for (const rule of RULES) expect(rule.breaks(examples[rule.name] as Edge), rule.name).toBe(true);
     expect(RULES[0]?.breaks({ from: "app/domain/quiz/score.ts", to: "app/domain/quiz/schema.ts" })).toBe(false);

@@ -9,12 +9,16 @@ describe("role-aware navigation", () => {
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
+      "/certificates",
       "/marking",
+      "/ratings",
       "/competence",
       "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
+      "/admin/certificates",
       "/admin/audit",
       "/account",
     ]);
@@ -28,23 +32,46 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/certificates",
+      "/accreditor",
+      "/account",
+    ]);
     expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
       "/journal",
+      "/certificates",
+      "/ratings",
       "/competence",
       "/calibration",
       "/reliability",
       "/account",
     ]);
-    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/cases", "/competence", "/account"]);
+    expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/cases",
+      "/pathway",
+      "/case-studies",
+      "/certificates",
+      "/ratings",
+      "/competence",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
       "/journal",
       "/cases",
+      "/case-studies",
+      "/certificates",
       "/marking",
+      "/ratings",
       "/competence",
       "/calibration",
       "/account",
