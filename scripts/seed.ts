@@ -14,6 +14,7 @@ import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { assignRater, markCalibrated } from "#app/models/rating.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
+import { PAST_TRAINEES, seedRatingHistory } from "./seed-ratings";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
 
@@ -23,6 +24,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
   { email: "accreditor@attune.test", name: "Avery Accreditor", roles: ["ACCREDITOR"] },
   { email: "trainer@attune.test", name: "Tess Trainer", roles: ["TRAINER"] },
   { email: "trainer2@attune.test", name: "Theo Trainer", roles: ["TRAINER"] },
+  // A new trainer, not yet calibrated (docs/reliability.md), and an experienced rater from another service.
+  { email: "trainer3@attune.test", name: "Noor Newtrainer", roles: ["TRAINER"] },
+  { email: "rater@attune.test", name: "Rae Rater", roles: ["TRAINER"] },
   { email: "trainee@attune.test", name: "Rowan Trainee", roles: ["TRAINEE"] },
   { email: "trainee2@attune.test", name: "Sam Trainee", roles: ["TRAINEE"] },
   { email: "trainee3@attune.test", name: "Jo Trainee", roles: ["TRAINEE"] },
@@ -76,9 +80,13 @@ async function main() {
     await member("trainee3@attune.test", "TRAINEE", "trainer2@attune.test");
 
     await seedDemoCase(db, ids);
+    const history = await seedRatingHistory(db, ids, password);
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
+    console.log(
+      `  ${PAST_TRAINEES.length} past trainees (${PAST_TRAINEES[0]?.email}, …) with ${history.recordings} double-rated recordings`,
+    );
   } finally {
     await db.$disconnect();
   }

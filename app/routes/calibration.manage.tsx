@@ -113,7 +113,7 @@ export default function ManageCalibrationPage() {
                       ) : (
                         <Form method="post" className="inline-form">
                           <input type="hidden" name="calibrationId" value={m.calibrationId} />
-                          <button type="submit" name="intent" value="withdraw" className="button button--quiet">
+                          <button type="submit" name="intent" value="withdraw" className="button button--secondary">
                             Withdraw<span className="visually-hidden"> {m.label}</span>
                           </button>
                         </Form>
