@@ -218,7 +218,11 @@ async function seedDemoCaseStudy(db: Db, ids: Record<string, string>, caseId: st
   });
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main()
+  // Exit when done: in development the course loader watches CONTENT_DIR (the certification seed reads the course), and
+  // Node 20's recursive fs.watch on Linux keeps the process alive despite unref().
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
