@@ -60,6 +60,13 @@ describe("the pathway checklist and the written case study in the browser", () =
     await trainer.getByRole("heading", { level: 1, name: /^Pathway: Rowan Trainee/ }).waitFor();
     expect(await trainer.locator('[data-step="case-study"]').getAttribute("data-state")).toBe("met");
 
+    // The cohort's grid, one link from the home page.
+    await trainer.goto("/");
+    await trainer.getByRole("link", { name: "Pathway checklist" }).click();
+    await trainer.getByRole("heading", { level: 1, name: /^Pathway: DIT practitioner course/ }).waitFor();
+    const row = trainer.getByRole("row", { name: /Rowan Trainee/ });
+    expect(await row.getByText("Written case study marked pass by a trainer: Met").count()).toBe(1);
+
     // The trainee sees the mark and feedback, and the step met on their checklist.
     await trainee.goto(studyUrl);
     expect(await trainee.getByTestId("case-study-mark").textContent()).toContain("A full account of the therapy, well linked to the IPAF.");
