@@ -11,6 +11,9 @@ describe("role-aware navigation", () => {
       "/cases",
       "/case-studies",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
@@ -27,9 +30,17 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
-    }
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/ratings",
+      "/competence",
+      "/calibration",
+      "/reliability",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
@@ -37,6 +48,8 @@ describe("role-aware navigation", () => {
       "/cases",
       "/pathway",
       "/case-studies",
+      "/ratings",
+      "/competence",
       "/account",
     ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
@@ -46,6 +59,9 @@ describe("role-aware navigation", () => {
       "/cases",
       "/case-studies",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/calibration",
       "/account",
     ]);
   });
