@@ -20,10 +20,12 @@ import { submitCaseStudy } from "#app/models/case-study.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
+import { addComment, submitRating } from "#app/models/rating.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
 import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
+import { calibratedRater, RETENTION, ratingScene } from "../support/rating-scene";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
 import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
@@ -77,7 +79,13 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
-  "recordings.$recordingId.tsx": { path: "/recordings/x", params: { recordingId: "x" }, loader: "recording:play" },
+  // Its final rating, once released, is shown to those rating:view-final allows.
+  "recordings.$recordingId.tsx": {
+    path: "/recordings/x",
+    params: { recordingId: "x" },
+    loader: "recording:play",
+    within: ["rating:view-final"],
+  },
   "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "recordings.$recordingId.retention.tsx": {
     path: "/recordings/x/retention",
@@ -109,6 +117,20 @@ const ROUTES: Record<string, Entry> = {
     params: { calibrationId: "x" },
     loader: "calibration:manage",
     action: "calibration:manage",
+  },
+  "ratings._index.tsx": { path: "/ratings", loader: "rating:list" },
+  "ratings.$assignmentId.tsx": { path: "/ratings/x", params: { assignmentId: "x" }, loader: "rating:rate", action: "rating:rate" },
+  "recordings.$recordingId.raters.tsx": {
+    path: "/recordings/x/raters",
+    params: { recordingId: "x" },
+    loader: "rating:assign",
+    action: "rating:assign",
+  },
+  "moderation.$moderationId.tsx": {
+    path: "/moderation/x",
+    params: { moderationId: "x" },
+    loader: "rating:moderate",
+    action: "rating:moderate",
   },
   "competence._index.tsx": { path: "/competence", loader: "competence:view" },
   "competence.$traineeId.tsx": { path: "/competence/x", params: { traineeId: "x" }, loader: "competence:view" },
@@ -461,6 +483,32 @@ async function competenceScene() {
     otherTrainer: await person("a trainer with no relation to the trainee", ["TRAINER"]),
     name,
     state,
+  };
+}
+
+/**
+ * A recording in the rating workflow (app/models/rating.server.ts): a primary and a blind second rater assigned by an
+ * administrator, the primary's draft with a comment; and people of the same roles with no relation to it.
+ */
+async function ratingWorkScene() {
+  const s = await ratingScene();
+  const secret = `Primary's comment ${Math.random()}`;
+  await addComment(getDb(), { assignmentId: s.primaryAssignment, raterId: s.primary.id, atSeconds: 3, itemId: null, body: secret });
+  const state = () =>
+    getDb().rating.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" }, include: { scores: true, comments: true } });
+  const assignments = () => getDb().ratingAssignment.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" } });
+  return {
+    s,
+    secret,
+    state,
+    assignments,
+    primary: { who: "the primary rater", id: s.primary.id },
+    second: { who: "the second rater (another assignment of the same recording)", id: s.second.id },
+    supervisor: { who: "the case supervisor", id: s.supervisor.id },
+    admin: { who: "an administrator", id: s.admin.id },
+    otherTrainer: { who: "a calibrated trainer not assigned", id: (await calibratedRater()).id },
+    moderator: { who: "a moderator not assigned", id: (await calibratedRater(["MODERATOR"])).id },
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
   };
 }
 
@@ -882,6 +930,123 @@ const OWNED: Owned[] = [
         call: (cookie) => call("cohorts.$cohortId.progress[.csv].ts", "loader", cookie, { params: { cohortId } }),
         state,
         secret: name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a rating assignment (the rater's screen)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "loader", cookie, { params: { assignmentId: w.s.primaryAssignment } }),
+        state: w.state,
+        secret: w.secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a rating assignment (saving the draft)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "save", "score.engagement-alliance": "1", overallFeedback: "Someone else's words" };
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "action", cookie, { params: { assignmentId: w.s.primaryAssignment }, form }),
+        state: w.state,
+        secret: w.secret,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (page)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.supervisor, w.admin],
+        // Rating a recording does not make one its assigner.
+        refused: [w.primary, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (assigning)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "withdraw", assignmentId: w.s.secondAssignment as string };
+      return {
+        allowed: [w.supervisor, w.admin],
+        refused: [w.primary, w.second, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "action", cookie, { params: { recordingId: w.s.recordingId }, form }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+      };
+    },
+  },
+  {
+    resource: "rating work (list)",
+    route: "ratings._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.otherTrainer, w.moderator, w.otherTrainee],
+        call: (cookie) => call("ratings._index.tsx", "loader", cookie),
+        state: w.state,
+        secret: w.s.primaryAssignment,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's released final rating and comments",
+    route: "recordings.$recordingId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const db = getDb();
+      for (const [assignmentId, raterId] of [
+        [w.s.primaryAssignment, w.s.primary.id],
+        [w.s.secondAssignment as string, w.s.second.id],
+      ] as const) {
+        const done = await submitRating(db, {
+          assignmentId,
+          raterId,
+          framework: w.s.framework,
+          data: { scores: { "engagement-alliance": 4, "formulating-ipaf": 4 }, notes: {}, overallFeedback: "" },
+          retention: RETENTION,
+        });
+        if (!done.ok) throw new Error(done.problem);
+      }
+      return {
+        allowed: [{ who: "the trainee", id: w.s.trainee.id }, w.supervisor, w.primary, w.second, w.moderator, w.admin],
+        refused: [w.otherTrainee, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.state,
+        secret: w.secret,
         shows: true,
       };
     },
