@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
@@ -10,9 +11,11 @@ import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
 import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
+import { markCaseStudy, submitCaseStudy } from "#app/models/case-study.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
+import { CERTIFICATION_ACCOUNTS, seedCertification } from "./seed-certification";
 
 export const DEMO_PASSWORD = "attune-demo-2026";
 
@@ -25,6 +28,7 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
   { email: "trainee@attune.test", name: "Rowan Trainee", roles: ["TRAINEE"] },
   { email: "trainee2@attune.test", name: "Sam Trainee", roles: ["TRAINEE"] },
   { email: "trainee3@attune.test", name: "Jo Trainee", roles: ["TRAINEE"] },
+  ...CERTIFICATION_ACCOUNTS,
 ];
 
 async function main() {
@@ -74,12 +78,18 @@ async function main() {
     await member("trainee2@attune.test", "TRAINEE", "trainer@attune.test");
     await member("trainee3@attune.test", "TRAINEE", "trainer2@attune.test");
 
-    await seedDemoCase(db, ids);
+    const caseId = await seedDemoCase(db, ids);
+    await seedDemoCaseStudy(db, ids, caseId);
+    const codes = await seedCertification(db, ids);
     // The demo accreditor acts for BACP: their dashboard lists certificates whose holders are registered there.
     await setAccreditingBody(db, { userId: ids["accreditor@attune.test"] as string, body: "BACP", by: admin });
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
+    console.log("seed: demo certificates (check them at /verify):");
+    console.log(`  ${codes.active}  Priya Practitioner, active, on the public register`);
+    console.log(`  ${codes.revoked}  Rhys Revoked, revoked`);
+    console.log("  candidate@attune.test meets every step: certify Casey from Administration → Certification queue.");
   } finally {
     await db.$disconnect();
   }
@@ -99,7 +109,7 @@ function daysAgo(n: number): Date {
  * sessions with PHQ-9/GAD-7 totals, consent attested, supervision logged
  * (two entries confirmed by the supervisor, one awaiting confirmation).
  */
-async function seedDemoCase(db: Db, ids: Record<string, string>) {
+async function seedDemoCase(db: Db, ids: Record<string, string>): Promise<string> {
   const trainee = ids["trainee@attune.test"] as string;
   const supervisor = ids["trainer@attune.test"] as string;
   const created = await createCase(db, { traineeId: trainee, supervisorId: supervisor, clientCode: "C-0417", startedOn: daysAgo(28) });
@@ -143,6 +153,40 @@ async function seedDemoCase(db: Db, ids: Record<string, string>) {
   for (const e of confirmed) {
     await reviewSupervision(db, { caseId, entryId: e.id, reviewerId: supervisor, decision: "CONFIRMED", reviewNote: "" });
   }
+  return caseId;
+}
+
+/** The demo trainee's first written case study (a short text file, encrypted like any upload), referred by their trainer with feedback. */
+async function seedDemoCaseStudy(db: Db, ids: Record<string, string>, caseId: string) {
+  const trainee = ids["trainee@attune.test"] as string;
+  const trainer = ids["trainer@attune.test"] as string;
+  const text = [
+    "Case study: case C-0417 (demo text, not a real client)",
+    "",
+    "Assessment and engagement. The client, referred with moderate depression, described feeling invisible at work",
+    "and at home. Over the first four sessions we mapped a recurring pattern in her relationships.",
+    "",
+    "The IPAF. Self: someone whose needs do not count. Other: busy, critical people who would be burdened.",
+    "Affect: shame, and anger that is quickly turned inwards. Defensive function: by asking for nothing she avoids",
+    "the rejection she expects.",
+    "",
+    "The middle phase and the ending are still to come.",
+    "",
+  ].join("\n");
+  const document = await storeCaseStudyDocument(
+    (async function* () {
+      yield Buffer.from(text, "utf8");
+    })(),
+  );
+  const submitted = await submitCaseStudy(db, { traineeId: trainee, title: "Case C-0417: the IPAF and early sessions", caseId, document });
+  if (!submitted.ok) throw new Error(`seed: could not store the demo case study (${submitted.error})`);
+  await markCaseStudy(db, {
+    caseStudyId: submitted.id,
+    markerId: trainer,
+    outcome: "REFER",
+    feedback:
+      "A clear IPAF, well linked to the assessment. To pass, the case study needs the whole course of the therapy: how the focus was worked with in the middle phase, and the ending with its goodbye letter.",
+  });
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { endOfToday, isoDate } from "#app/domain/case-rules";
+import { addMonths } from "#app/domain/pathway";
 
 /**
  * Rules of a certificate's life (docs/certificates.md, ADR 0033): what a
@@ -81,16 +81,6 @@ export function noticeText(type: NoticeType, credential: string, expiresAt: Date
 }
 
 // ---- Dates -------------------------------------------------------------------------------------------------------
-
-/** `months` calendar months later (UTC), kept at the same time of day; 31 January + 1 month = the last day of February. */
-export function addMonths(date: Date, months: number): Date {
-  const target = new Date(date);
-  target.setUTCDate(1);
-  target.setUTCMonth(target.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target;
-}
 
 /** The expiry of a certificate issued at `issuedAt`; null when the credential does not expire (validityMonths null). */
 export function expiryFor(issuedAt: Date, validityMonths: number | null): Date | null {
@@ -278,62 +268,4 @@ export function CpdEntrySchema(now: Date) {
     kind: z.enum(CPD_KINDS, { error: "Choose clinical or general" }),
     description: z.string({ error: "Describe the activity" }).trim().min(3, "Describe the activity").max(500, "Use at most 500 characters"),
   });
-}
-
-// ---- Evidence snapshot -------------------------------------------------------------------------------------------
-
-/** JSON with object keys sorted at every level (and undefined members left out): the same value, the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
-export type EvidenceItem = { kind: string; id: string; hash?: string };
-
-/**
- * What a certificate rests on: for a first issue, the pathway (id, version)
- * and each step with the ids and hashes of the evidence that met it; for a
- * renewal, the certificate renewed (code and evidence hash) and the CPD
- * entries counted. No labels, nothing clinical: ids and hashes only.
- */
-export type EvidenceSnapshot =
-  | {
-      kind: "pathway";
-      pathway: { id: string; version: number };
-      evaluatedAt: Date;
-      steps: { id: string; evidence: EvidenceItem[] }[];
-    }
-  | {
-      kind: "renewal";
-      pathway: { id: string; version: number };
-      renewalOf: { code: string; evidenceHash: string };
-      cpd: { id: string; date: Date; hours: number; kind: CpdKind; hash: string }[];
-    };
-
-/** The snapshot as stored (canonical JSON) and its SHA-256. */
-export function sealSnapshot(snapshot: EvidenceSnapshot): { json: string; hash: string } {
-  const json = canonicalJson(snapshot);
-  return { json, hash: sha256Hex(json) };
-}
-
-/** The hash that pins one CPD entry as it was when counted. */
-export function cpdEntryHash(entry: { id: string; date: Date; hours: number; kind: CpdKind; description: string }): string {
-  return sha256Hex(canonicalJson({ id: entry.id, date: entry.date, hours: entry.hours, kind: entry.kind, description: entry.description }));
 }

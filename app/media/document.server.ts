@@ -84,6 +84,13 @@ export async function detectDocument(open: () => Promise<AsyncIterable<Uint8Arra
   throw new DocumentRejected("not-text", `This file is not a document we can read; a case study must be ${ACCEPTED_DOCUMENTS}.`);
 }
 
+/** "20 MiB", "256 KiB", "1.5 MiB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  const mib = bytes / (1024 * 1024);
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+}
+
 /**
  * Passes `source` through, counting bytes, and fails with DocumentRejected("too-large") as soon as more than
  * `maxBytes` have arrived (so a large upload is stopped while it streams, never buffered).
@@ -93,10 +100,7 @@ export async function* limitBytes(source: AsyncIterable<Uint8Array>, maxBytes: n
   for await (const chunk of source) {
     seen += chunk.byteLength;
     if (seen > maxBytes) {
-      throw new DocumentRejected(
-        "too-large",
-        `This file is larger than ${Math.floor(maxBytes / (1024 * 1024))} MiB, the largest case study accepted.`,
-      );
+      throw new DocumentRejected("too-large", `This file is larger than ${formatSize(maxBytes)}, the largest case study accepted.`);
     }
     yield chunk;
   }

@@ -13,12 +13,15 @@
  *   another file; it runs under a time limit.
  * - audio-only containers (MP3, WAV, FLAC, Ogg): music-metadata, which reads their
  *   duration from a stream; ffprobe on a pipe cannot (it would need to seek).
+ *   Given random access to the plaintext (`randomAccess`), music-metadata seeks
+ *   instead of reading through the samples (random-access.server.ts).
  */
 import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileTypeFromBuffer } from "file-type";
-import { parseStream } from "music-metadata";
+import { parseFromTokenizer, parseStream } from "music-metadata";
+import { RandomAccessTokenizer, type ReadAt } from "#app/media/random-access.server";
 import { RecordingError } from "#app/storage/errors.server";
 
 /** How many leading bytes to hand to detectType (file-type needs at most a few KiB for these formats). */
@@ -134,33 +137,43 @@ export async function probeMedia(body: AsyncIterable<Uint8Array>, demuxer: strin
   return { durationSeconds, hasAudio: types.includes("audio"), hasVideo: types.includes("video") };
 }
 
-/** Duration of an audio-only container (`size` = the file's length), read by music-metadata. */
-export async function probeAudio(body: AsyncIterable<Uint8Array>, mime: string, size: number): Promise<Streams> {
-  const stream = Readable.from(body, { objectMode: false });
+/**
+ * Duration of an audio-only container (`size` = the file's length), read by music-metadata from `body`, or through
+ * `randomAccess` when given (then `body` is not read).
+ */
+export async function probeAudio(body: AsyncIterable<Uint8Array>, mime: string, size: number, randomAccess?: ReadAt): Promise<Streams> {
+  const stream = randomAccess ? null : Readable.from(body, { objectMode: false });
   try {
-    const { format } = await parseStream(stream, { mimeType: mime, size }, { duration: true, skipCovers: true });
+    const options = { duration: true, skipCovers: true };
+    const { format } = stream
+      ? await parseStream(stream, { mimeType: mime, size }, options)
+      : await parseFromTokenizer(new RandomAccessTokenizer(randomAccess as ReadAt, size, mime), options);
     return { durationSeconds: format.duration ?? Number.NaN, hasAudio: (format.numberOfChannels ?? 0) > 0, hasVideo: false };
   } catch (error) {
     if (error instanceof RecordingError) throw error;
     throw new MediaRejected("unreadable", "This recording could not be read: it may be damaged or incomplete.", String(error));
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
 }
 
 /**
  * Decides whether a file is an acceptable session recording: an accepted
  * container, readable, with an audio stream and a duration. `head` is its first
- * SNIFF_BYTES (or all of it), `body` the whole file streamed, `size` its length.
+ * SNIFF_BYTES (or all of it), `body` the whole file streamed, `size` its length; `randomAccess`, when given, lets
+ * the audio parser seek instead of reading `body`.
  */
 export async function sniffMedia(
   head: Uint8Array,
   body: AsyncIterable<Uint8Array>,
   size: number,
-  options: ProbeOptions = {},
+  options: ProbeOptions & { randomAccess?: ReadAt } = {},
 ): Promise<MediaInfo> {
   const type = await detectType(head.subarray(0, SNIFF_BYTES));
-  const info = type.reader === "audio" ? await probeAudio(body, type.mime, size) : await probeMedia(body, type.reader.ffprobe, options);
+  const info =
+    type.reader === "audio"
+      ? await probeAudio(body, type.mime, size, options.randomAccess)
+      : await probeMedia(body, type.reader.ffprobe, options);
   if (!info.hasAudio) throw new MediaRejected("no-audio", "This recording has no sound: a session recording needs an audio track.");
   if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0) {
     throw new MediaRejected("no-duration", "This recording's length could not be read: it may be damaged or incomplete.");

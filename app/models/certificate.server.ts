@@ -4,9 +4,7 @@ import type { Db, DbTx } from "#app/db.server";
 import { CODE_RANDOM_BYTES, generateCertificateCode, normaliseCode } from "#app/domain/certificate-code";
 import {
   type CertificateStatus,
-  cpdEntryHash,
   cpdSince,
-  type EvidenceSnapshot,
   expiryFor,
   NOTICE_TYPES,
   type NoticeType,
@@ -18,9 +16,9 @@ import {
   renewalCheck,
   STATUS_AFTER,
   type StatusChange,
-  sealSnapshot,
   statusChangeProblem,
 } from "#app/domain/certificate-rules";
+import { cpdEntryHash, type EvidenceSnapshot, sealSnapshot } from "#app/domain/certificate-snapshot";
 import type { Relation } from "#app/domain/permissions";
 import { Prisma } from "#app/generated/prisma/client";
 import { linkTo } from "#app/mail/mailer.server";

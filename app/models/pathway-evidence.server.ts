@@ -2,7 +2,7 @@ import { getCurriculum } from "#app/content.server/curriculum.server";
 import { currentPathway } from "#app/content.server/pathways.server";
 import { type DbTx, getDb } from "#app/db.server";
 import { evidenceHash } from "#app/domain/evidence-hash";
-import { evaluatePathway, type Pathway, type PathwayEvaluation, type PathwayEvidence, type RatingEvidence } from "#app/domain/pathway";
+import { evaluatePathway, type Pathway, type PathwayEvaluation, type PathwayEvidence } from "#app/domain/pathway";
 import type { Relation } from "#app/domain/permissions";
 import type { Role } from "#app/domain/roles";
 import { isTrainerOfTrainee } from "#app/models/case-study.server";

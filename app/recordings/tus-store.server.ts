@@ -1,20 +1,22 @@
 /**
  * A tus DataStore that encrypts as the bytes arrive (ADR 0018): plaintext is
  * held in memory one chunk at a time and never written anywhere. Each complete
- * chunk is sealed with the recording's data key and handed to the BlobStore;
- * the resume offset (Recording.receivedBytes) moves only at chunk boundaries,
- * so an interrupted request drops at most its partial last chunk, and the
- * client resends from the offset the server reports.
+ * chunk is sealed with the recording's data key and handed to the BlobStore.
+ * The resume offset (Recording.receivedBytes) moves only at checkpoints — every
+ * CHECKPOINT_BYTES and at the end of every request, broken off or not — after
+ * the store has flushed the chunks it covers, so it never claims bytes a crash
+ * could lose; the client resends from the offset the server reports.
  *
  * The first chunk is sniffed as soon as it is complete: a file that is not an
  * accepted audio/video container is refused then, not after gigabytes. When
- * the last chunk lands, one decrypting pass reads duration and streams and
- * computes the SHA-256 (a hash's state cannot be carried across requests)
- * (app/media/sniff.server.ts); a file that fails is destroyed and the reason
- * kept on its row.
+ * the last chunk lands, one decrypting pass reads duration and streams
+ * (app/media/sniff.server.ts); the SHA-256 is computed as the bytes arrive, and
+ * by that pass only when the upload was resumed where this process no longer
+ * holds the hash's state. A file that fails is destroyed and the reason kept
+ * on its row.
  */
 
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { DataStore, ERRORS, Upload } from "@tus/utils";
 import type { Db } from "#app/db.server";
@@ -50,9 +52,38 @@ export type TusStoreDeps = {
   retention: RetentionPolicy;
   /** Passed to the media probe (tests point it at a slower or missing ffprobe). */
   probe?: { ffprobePath?: string; timeoutMs?: number };
+  /** How many sealed bytes may wait for the store's sync before the row records them (and at every request's end). */
+  checkpointBytes: number;
 };
 
+/** How far behind the stream the recorded offset may fall: 64 MiB, one sync and one row update per that much. */
+export const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * SHA-256 states of uploads this process is receiving, each valid for the bytes [0, offset): a request that
+ * resumes exactly there continues it. Bounded; anything missing (a restart, another instance) is hashed by the
+ * finishing pass instead.
+ */
+class RunningHashes {
+  readonly #states = new Map<string, { offset: number; hash: Hash }>();
+  constructor(private readonly limit = 256) {}
+
+  keep(id: string, offset: number, hash: Hash): void {
+    this.#states.delete(id);
+    this.#states.set(id, { offset, hash });
+    if (this.#states.size > this.limit) this.#states.delete(this.#states.keys().next().value as string);
+  }
+
+  take(id: string, offset: number): Hash | null {
+    const state = this.#states.get(id);
+    this.#states.delete(id);
+    return state && state.offset === offset ? state.hash : null;
+  }
+}
+
 export class EncryptingTusStore extends DataStore {
+  readonly #hashes = new RunningHashes();
+
   constructor(private readonly deps: TusStoreDeps) {
     super();
     this.extensions = ["creation", "creation-with-upload", "termination", "expiration"];
@@ -101,6 +132,7 @@ export class EncryptingTusStore extends DataStore {
   override async remove(uploadId: string): Promise<void> {
     const row = await this.#row(uploadId);
     if (row.status !== "UPLOADING") throw ERRORS.INVALID_TERMINATION;
+    this.#hashes.take(row.id, -1);
     await this.deps.store.delete(row.id);
     await rejectUpload(this.deps.db, row.id, "The upload was cancelled.");
   }
@@ -121,34 +153,52 @@ export class EncryptingTusStore extends DataStore {
     if (offset % chunkSize !== 0) throw ERRORS.INVALID_OFFSET;
     const size = row.declaredSize;
     const dataKey = this.#keyOf(row, header);
+    const hash = offset === 0 ? createHash("sha256") : this.#hashes.take(row.id, offset);
     const buffer = Buffer.alloc(chunkSize);
     let filled = 0;
-    let committed = offset;
+    /** Sealed and handed to the store. */
+    let sealed = offset;
+    /** Flushed by the store and recorded on the row: where a resumed upload starts. */
+    let recorded = offset;
+    const checkpoint = async () => {
+      if (sealed === recorded) return;
+      await store.sync(row.id);
+      if (!(await advanceUpload(db, row.id, recorded, sealed))) throw ERRORS.INVALID_OFFSET;
+      recorded = sealed;
+    };
     const seal = async () => {
-      const index = committed / chunkSize;
-      const last = committed + filled === size;
+      const index = sealed / chunkSize;
+      const last = sealed + filled === size;
       const plaintext = buffer.subarray(0, filled);
       if (index === 0) await this.#sniffFirstChunk(row, plaintext);
       await store.writeChunk(row.id, index, encryptChunk({ recordingId: row.id, header, dataKey }, index, plaintext, last));
-      if (!(await advanceUpload(db, row.id, committed, committed + filled))) throw ERRORS.INVALID_OFFSET;
-      committed += filled;
+      hash?.update(plaintext);
+      sealed += filled;
       filled = 0;
+      if (sealed - recorded >= this.deps.checkpointBytes) await checkpoint();
     };
     try {
       for await (const piece of readable as AsyncIterable<Buffer>) {
         let at = 0;
         while (at < piece.length) {
-          if (committed + filled + (piece.length - at) > size) throw ERRORS.ERR_SIZE_EXCEEDED;
+          if (sealed + filled + (piece.length - at) > size) throw ERRORS.ERR_SIZE_EXCEEDED;
           const n = Math.min(chunkSize - filled, piece.length - at);
           piece.copy(buffer, filled, at, at + n);
           filled += n;
           at += n;
-          if (filled === chunkSize || committed + filled === size) await seal();
+          if (filled === chunkSize || sealed + filled === size) await seal();
         }
       }
-      // A partial chunk that is not the end of the file is dropped: the client resends it from `committed`.
-      if (committed === size) await this.#finish(row, header, dataKey);
-      return committed;
+      // A partial chunk that is not the end of the file is dropped: the client resends it from `recorded`.
+      await checkpoint();
+      if (recorded === size) await this.#finish(row, header, dataKey, hash);
+      else if (hash) this.#hashes.keep(row.id, recorded, hash);
+      return recorded;
+    } catch (error) {
+      // The request broke off (or was refused): what was sealed is kept and recorded, so the client resumes there.
+      await checkpoint().catch(() => {});
+      if (hash && recorded === sealed && recorded < size) this.#hashes.keep(row.id, recorded, hash);
+      throw error;
     } finally {
       buffer.fill(0);
       dataKey.fill(0);
@@ -170,8 +220,11 @@ export class EncryptingTusStore extends DataStore {
     throw refusal(status, message);
   }
 
-  /** All bytes are in: hash, seal the manifest, check the media, and make the recording playable. */
-  async #finish(row: UploadRow, header: RecordingHeader, dataKey: Uint8Array): Promise<void> {
+  /**
+   * All bytes are in: check the media, hash (unless the SHA-256 ran along with the upload), seal the manifest, and
+   * make the recording playable.
+   */
+  async #finish(row: UploadRow, header: RecordingHeader, dataKey: Uint8Array, running: Hash | null): Promise<void> {
     const { store, db, retention } = this.deps;
     const size = row.declaredSize;
     /** Plaintext bytes [start, end) of the upload, decrypted and verified chunk by chunk. */
@@ -183,15 +236,16 @@ export class EncryptingTusStore extends DataStore {
     const pieces: Buffer[] = [];
     for await (const piece of plain(0, Math.min(size, SNIFF_BYTES))) pieces.push(piece);
     const head = Buffer.concat(pieces);
-    // One decrypting pass serves the media check and the SHA-256: the check reads what it needs, the rest is
-    // hashed after it. Its reader may stop early (ffprobe exits), so stopping must not close the pass itself.
-    const hash = createHash("sha256");
+    // One decrypting pass serves the media check and, when the upload came in over several requests or instances
+    // (a hash's state cannot be carried across them), the SHA-256: the check reads what it needs, the rest is hashed
+    // after it. Its reader may stop early (ffprobe exits), so stopping must not close the pass itself.
+    const hash = running ? null : createHash("sha256");
     const pass = plain(0, size)[Symbol.asyncIterator]();
     let drained = false;
     const next = async (): Promise<IteratorResult<Buffer>> => {
       const r = await pass.next();
       if (r.done) drained = true;
-      else hash.update(r.value);
+      else hash?.update(r.value);
       return r;
     };
     const forCheck: AsyncIterable<Buffer> = {
@@ -199,14 +253,21 @@ export class EncryptingTusStore extends DataStore {
     };
     let info: Awaited<ReturnType<typeof sniffMedia>>;
     try {
-      info = await sniffMedia(head, forCheck, size, this.deps.probe);
+      // With the hash in hand nothing needs every byte: the audio parser seeks. Without it, it reads the pass.
+      info = await sniffMedia(head, forCheck, size, { ...this.deps.probe, randomAccess: running ? plain : undefined });
     } catch (error) {
       await pass.return?.(undefined);
       if (error instanceof MediaRejected) await this.#refuse(row, error.message, 422);
       throw error;
     }
-    while (!drained) await next();
-    const sha256 = hash.digest("hex");
+    let sha256: string;
+    if (hash) {
+      while (!drained) await next();
+      sha256 = hash.digest("hex");
+    } else {
+      await pass.return?.(undefined);
+      sha256 = (running as Hash).digest("hex");
+    }
     await store.finalize(row.id, { size, sha256, chunkCount: chunkCountFor(size, header.chunkSize) });
     const completed = await completeUpload(db, {
       id: row.id,

@@ -17,7 +17,7 @@ import { uploadDeadline } from "#app/domain/retention";
 import { env } from "#app/env.server";
 import { findUpload, reserveUpload, type TargetProblem, type UploadTarget, uploadTargetFor } from "#app/models/recording.server";
 import { PgAdvisoryLocker } from "#app/recordings/pg-locker.server";
-import { EncryptingTusStore } from "#app/recordings/tus-store.server";
+import { CHECKPOINT_BYTES, EncryptingTusStore } from "#app/recordings/tus-store.server";
 import { recordingKeyring, recordingStore, recordingStoreKind, retentionPolicy } from "#app/storage/config.server";
 
 export const UPLOAD_PATH = "/uploads";
@@ -111,6 +111,7 @@ function tusServer(): Server {
         keyring: recordingKeyring(),
         chunkSize: settings.RECORDING_CHUNK_BYTES,
         retention: retentionPolicy(),
+        checkpointBytes: CHECKPOINT_BYTES,
       }),
     });
   }

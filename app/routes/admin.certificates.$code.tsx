@@ -5,13 +5,13 @@ import { mailNotices } from "#app/certificates/notices.server";
 import { getDb } from "#app/db.server";
 import {
   EVENT_LABELS,
-  type EvidenceSnapshot,
   formatHours,
   PUBLIC_STATUS_LABELS,
   publicStatus,
   StatusChangeSchema,
   statusChangeProblem,
 } from "#app/domain/certificate-rules";
+import type { EvidenceSnapshot } from "#app/domain/certificate-snapshot";
 import { type FieldErrors, formToObject, parseWith, readForm } from "#app/forms/parse";
 import { changeCertificateStatus, getCertificateDetail, renewalStatus, renewCertificate } from "#app/models/certificate.server";
 
@@ -221,7 +221,7 @@ export default function AdminCertificate() {
           <p className="muted">This certificate is revoked; revocation is final.</p>
         ) : null}
         {c.can.suspend ? (
-          <Form method="post" className="panel" aria-labelledby="suspend-title">
+          <Form method="post" className="panel" aria-labelledby="suspend-title" noValidate>
             <h3 id="suspend-title">Suspend</h3>
             <p>Reversible: verifiers see it as suspended until it is reinstated.</p>
             {errorsFor("suspend")?.form ? (
@@ -237,7 +237,7 @@ export default function AdminCertificate() {
           </Form>
         ) : null}
         {c.can.reinstate ? (
-          <Form method="post" className="panel" aria-labelledby="reinstate-title">
+          <Form method="post" className="panel" aria-labelledby="reinstate-title" noValidate>
             <h3 id="reinstate-title">Reinstate</h3>
             {errorsFor("reinstate")?.form ? (
               <p className="alert alert--error" role="alert">
@@ -252,7 +252,7 @@ export default function AdminCertificate() {
           </Form>
         ) : null}
         {c.can.revoke ? (
-          <Form method="post" className="panel" aria-labelledby="revoke-title">
+          <Form method="post" className="panel" aria-labelledby="revoke-title" noValidate>
             <h3 id="revoke-title">Revoke</h3>
             <p>Final: a revoked certificate cannot be reinstated or renewed.</p>
             {errorsFor("revoke")?.form ? (

@@ -7,7 +7,7 @@ import { CASE_STUDY_OUTCOME_LABELS, CASE_STUDY_STATUS_LABELS, CaseStudyMarkSchem
 import { toDateInput } from "#app/domain/cohort-rules";
 import { type Action, can } from "#app/domain/permissions";
 import { type FieldErrors, formToObject, parseWith, readForm } from "#app/forms/parse";
-import { DOCUMENT_TYPES } from "#app/media/document.server";
+import { DOCUMENT_TYPES, formatSize } from "#app/media/document.server";
 import { getCaseStudy, markCaseStudy, relationsToCaseStudy } from "#app/models/case-study.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Case study"} — Attune` }];
@@ -27,10 +27,6 @@ function typeLabel(mime: string): string {
   return DOCUMENT_TYPES.find((t) => t.mime === mime)?.label ?? mime;
 }
 
-function sizeLabel(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KiB` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
 export async function loader(args: LoaderFunctionArgs) {
   const { user, study, relations } = await load(args, "case-study:view");
   return {
@@ -42,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
     status: study.status,
     submittedOn: toDateInput(study.submittedAt),
     type: typeLabel(study.mimeType),
-    size: sizeLabel(study.sizeBytes),
+    size: formatSize(study.sizeBytes),
     sha256: study.sha256,
     previousId: study.previousId,
     mark: study.mark

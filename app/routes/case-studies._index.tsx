@@ -10,7 +10,7 @@ import { can } from "#app/domain/permissions";
 import { env } from "#app/env.server";
 import { isMultipart, parseMultipart } from "#app/forms/multipart.server";
 import { type FieldErrors, formToObject, parseWith } from "#app/forms/parse";
-import { ACCEPTED_DOCUMENTS, DocumentRejected } from "#app/media/document.server";
+import { ACCEPTED_DOCUMENTS, DocumentRejected, formatSize } from "#app/media/document.server";
 import {
   allCaseStudies,
   caseStudiesOf,
@@ -22,8 +22,6 @@ import {
 } from "#app/models/case-study.server";
 
 export const meta: MetaFunction = () => [{ title: "Case studies — Attune" }];
-
-const mib = (bytes: number) => Math.floor(bytes / (1024 * 1024));
 
 /**
  * Written case studies (docs/pathways.md). A trainee sees theirs, with marks and feedback, and submits one (or a
@@ -47,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
     isTrainee,
     isTrainer,
     isAdmin,
-    maxMiB: mib(env().CASE_STUDY_MAX_BYTES),
+    maxSize: formatSize(env().CASE_STUDY_MAX_BYTES),
     submission: decision
       ? decision.ok
         ? { ok: true as const, revises: decision.previousId !== null }
@@ -92,7 +90,7 @@ export async function action(args: ActionFunctionArgs) {
   const max = env().CASE_STUDY_MAX_BYTES;
   const declared = Number(args.request.headers.get("Content-Length") ?? "0");
   if (Number.isFinite(declared) && declared > max + 64 * 1024) {
-    return failed(413, { document: `This file is larger than ${mib(max)} MiB, the largest case study accepted.` });
+    return failed(413, { document: `This file is larger than ${formatSize(max)}, the largest case study accepted.` });
   }
 
   let stored: StoredDocument | null = null;
@@ -196,7 +194,7 @@ export default function CaseStudies() {
                   type="file"
                   required
                   accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain"
-                  hint={`${ACCEPTED_DOCUMENTS}, up to ${page.maxMiB} MiB. The file's name is not kept. Check it names no client.`}
+                  hint={`${ACCEPTED_DOCUMENTS}, up to ${page.maxSize}. The file's name is not kept. Check it names no client.`}
                   error={result?.errors?.document}
                 />
                 <button type="submit" className="button">

@@ -24,9 +24,14 @@ export type BlobStatus = { state: "incomplete"; updatedAt: Date } | { state: "co
 export interface BlobStore {
   /** Starts a recording with its (public) header; refuses an id that exists. */
   begin(recordingId: string, header: Uint8Array): Promise<void>;
-  /** Stores sealed chunk `index`, replacing an earlier write of the same index; refused after finalize. */
+  /**
+   * Stores sealed chunk `index`, replacing an earlier write of the same index; refused after finalize. It may sit in
+   * the operating system's cache until `sync`: a crash can lose or tear it (and the format then refuses it).
+   */
   writeChunk(recordingId: string, index: number, bytes: Uint8Array): Promise<void>;
-  /** Marks the recording complete; every chunk 0 … chunkCount−1 must be present and none beyond. */
+  /** Makes every chunk this store object has written for the recording durable (on disk / committed). */
+  sync(recordingId: string): Promise<void>;
+  /** Syncs, then marks the recording complete; every chunk 0 … chunkCount−1 must be present and none beyond. */
   finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest>;
   readHeader(recordingId: string): Promise<Buffer>;
   /** Replaces the header of an existing recording (key rotation changes its key id; the chunks stay). */
@@ -46,6 +51,22 @@ const MANIFEST_FILE = "manifest.json";
 const CHUNK_FILE = /^(\d{10})\.chunk$/;
 const chunkFile = (index: number) => `${String(index).padStart(10, "0")}.chunk`;
 
+/** fsync of a file (or a directory, for the names in it); a file replaced since is flushed under its new content. */
+async function flushFile(file: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, constants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // deleted meanwhile: nothing to keep
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export function parseManifest(text: string, recordingId: string): RecordingManifest {
   const damaged = () => new RecordingError("integrity", `The manifest of recording ${recordingId} is damaged.`);
   let m: Partial<Record<keyof RecordingManifest, unknown>>;
@@ -63,13 +84,23 @@ export function assertIndex(index: number): void {
   if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new RecordingError("state", `Bad chunk index ${index}.`);
 }
 
+/** How many chunk files `sync` flushes at once (the kernel can then commit them in one journal transaction). */
+const SYNC_PARALLEL = 16;
+
 /**
  * One directory per recording under `root` (data/recordings by default):
  * header.bin, 0000000000.chunk …, manifest.json once complete. Every file is
- * written to a temporary name, flushed to disk and renamed into place, so a
- * reader never sees half a chunk. The directory's mtime is its last write.
+ * written to a temporary name and renamed into place, so a reader never sees
+ * half a chunk. Header and manifest are flushed to disk before the rename;
+ * chunks are flushed by `sync` (a batch at a time: one fsync per chunk made
+ * uploads wait on the disk for every MiB), which the uploader calls before it
+ * records how far an upload has come, and finalize calls before the manifest.
+ * The directory's mtime is its last write.
  */
 export class FileBlobStore implements BlobStore {
+  /** Chunk files written but not yet flushed, per recording. */
+  readonly #unsynced = new Map<string, Set<string>>();
+
   constructor(readonly root: string = path.join("data", "recordings")) {}
 
   #dir(recordingId: string): string {
@@ -77,12 +108,12 @@ export class FileBlobStore implements BlobStore {
     return path.join(this.root, recordingId);
   }
 
-  async #writeAtomically(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  async #writeAtomically(dir: string, name: string, bytes: Uint8Array, flush = true): Promise<void> {
     const tmp = path.join(dir, `.tmp-${randomBytes(8).toString("hex")}`);
     const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     try {
       await handle.writeFile(bytes);
-      await handle.sync();
+      if (flush) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -118,7 +149,23 @@ export class FileBlobStore implements BlobStore {
     const dir = this.#dir(recordingId);
     if (!(await this.status(recordingId))) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
     if (await this.#isComplete(dir)) throw new RecordingError("state", `Recording ${recordingId} is finalized.`);
-    await this.#writeAtomically(dir, chunkFile(index), bytes);
+    await this.#writeAtomically(dir, chunkFile(index), bytes, false);
+    const pending = this.#unsynced.get(recordingId) ?? new Set<string>();
+    pending.add(chunkFile(index));
+    this.#unsynced.set(recordingId, pending);
+  }
+
+  async sync(recordingId: string): Promise<void> {
+    const dir = this.#dir(recordingId);
+    const pending = this.#unsynced.get(recordingId);
+    if (!pending || pending.size === 0) return;
+    const names = [...pending];
+    for (let at = 0; at < names.length; at += SYNC_PARALLEL) {
+      await Promise.all(names.slice(at, at + SYNC_PARALLEL).map((name) => flushFile(path.join(dir, name))));
+    }
+    await flushFile(dir); // the renames
+    for (const name of names) pending.delete(name);
+    if (pending.size === 0) this.#unsynced.delete(recordingId);
   }
 
   async finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest> {
@@ -126,6 +173,7 @@ export class FileBlobStore implements BlobStore {
     const status = await this.status(recordingId);
     if (!status) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);
     if (status.state === "complete") throw new RecordingError("state", `Recording ${recordingId} is already finalized.`);
+    await this.sync(recordingId);
     const indexes = await this.#chunkIndexes(dir);
     const contiguous = indexes.length === summary.chunkCount && indexes.every((n, i) => n === i);
     if (!contiguous) {
@@ -194,7 +242,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(recordingId: string): Promise<void> {
-    await rm(this.#dir(recordingId), { recursive: true, force: true });
+    const dir = this.#dir(recordingId);
+    this.#unsynced.delete(recordingId);
+    await rm(dir, { recursive: true, force: true });
   }
 
   async listExpiredIncomplete(before: Date): Promise<string[]> {

@@ -46,6 +46,11 @@ export class DbBlobStore implements BlobStore {
     });
   }
 
+  /** Every chunk is committed by its own writeChunk. */
+  async sync(recordingId: string): Promise<void> {
+    assertRecordingId(recordingId);
+  }
+
   async finalize(recordingId: string, summary: PlaintextSummary): Promise<RecordingManifest> {
     const status = await this.status(recordingId);
     if (!status) throw new RecordingError("state", `Recording ${recordingId} was never begun.`);

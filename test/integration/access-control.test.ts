@@ -11,11 +11,13 @@
 
 import { describe, expect, it } from "vitest";
 import { userFromRequest } from "#app/auth/session.server";
+import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
 import { ROLES, type Role } from "#app/domain/roles";
 import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision } from "#app/models/case.server";
+import { submitCaseStudy } from "#app/models/case-study.server";
 import { logCpd } from "#app/models/cpd.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
@@ -121,6 +123,21 @@ const ROUTES: Record<string, Entry> = {
     loader: "certificate:download",
   },
   "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
+  "pathway.tsx": { path: "/pathway", loader: "pathway:view-own" },
+  "trainees.$userId.pathway.tsx": { path: "/trainees/x/pathway", params: { userId: "x" }, loader: "pathway:view" },
+  "cohorts.$cohortId.pathway.tsx": { path: "/cohorts/x/pathway", params: { cohortId: "x" }, loader: "pathway:view" },
+  "case-studies._index.tsx": { path: "/case-studies", loader: "case-study:view", action: "case-study:submit" },
+  "case-studies.$caseStudyId.tsx": {
+    path: "/case-studies/x",
+    params: { caseStudyId: "x" },
+    loader: "case-study:view",
+    action: "case-study:mark",
+  },
+  "case-studies.$caseStudyId.document.ts": {
+    path: "/case-studies/x/document",
+    params: { caseStudyId: "x" },
+    loader: "case-study:download",
+  },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
   // — cred (issue #10): the public documents verifiers read —
@@ -446,6 +463,39 @@ async function certificateScene() {
     ],
     admin: await person("an administrator", ["ADMIN"]),
   };
+}
+
+/**
+ * A trainee's case study (a short text document, awaiting marking) in a cohort with its trainer; a case they hold,
+ * supervised by a trainer outside the cohort; and people of each role with no relation to them.
+ */
+async function caseStudyScene() {
+  const db = getDb();
+  const owner = await person("the trainee", ["TRAINEE"]);
+  const trainer = await person("the trainer of the trainee's cohort", ["TRAINER"]);
+  const supervisor = await person("the supervisor of one of the trainee's cases (not in the cohort)", ["TRAINER"]);
+  const admin = await person("an administrator", ["ADMIN"]);
+  const cohortId = await makeCohort({ trainers: [trainer.id], trainees: [owner.id] });
+  const otherTrainee = await person("another trainee", ["TRAINEE"]);
+  const otherTrainer = await person("a trainer of another cohort", ["TRAINER"]);
+  await makeCohort({ trainers: [otherTrainer.id], trainees: [otherTrainee.id] });
+  const created = await createCase(db, {
+    traineeId: owner.id,
+    supervisorId: supervisor.id,
+    clientCode: `S-${Math.floor(Math.random() * 90000 + 10000)}`,
+    startedOn: new Date("2026-09-01"),
+  });
+  if (!created.ok) throw new Error("could not create the case");
+  const secret = `Case study by the owner ${Math.random()}`;
+  const document = await storeCaseStudyDocument(
+    (async function* () {
+      yield Buffer.from(`${secret}\n`);
+    })(),
+  );
+  const submitted = await submitCaseStudy(db, { traineeId: owner.id, title: secret, caseId: null, document });
+  if (!submitted.ok) throw new Error("could not submit the case study");
+  const state = () => db.caseStudy.findUniqueOrThrow({ where: { id: submitted.id }, include: { mark: true } });
+  return { owner, trainer, supervisor, admin, cohortId, otherTrainee, otherTrainer, caseStudyId: submitted.id, secret, state };
 }
 
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
@@ -978,6 +1028,132 @@ const OWNED: Owned[] = [
     },
   },
 ];
+
+OWNED.push(
+  {
+    resource: "a trainee's own pathway checklist",
+    route: "pathway.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, otherTrainee, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner],
+        refused: [otherTrainee],
+        call: (cookie) => call("pathway.tsx", "loader", cookie),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a trainee's pathway checklist (for those who follow their training)",
+    route: "trainees.$userId.pathway.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, supervisor, admin, otherTrainer, secret, state } = await caseStudyScene();
+      return {
+        allowed: [trainer, supervisor, admin],
+        refused: [otherTrainer],
+        call: (cookie) => call("trainees.$userId.pathway.tsx", "loader", cookie, { params: { userId: owner.id } }),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a cohort's pathway grid",
+    route: "cohorts.$cohortId.pathway.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, admin, supervisor, otherTrainer, cohortId, state } = await caseStudyScene();
+      const name = (await getDb().user.findFirstOrThrow({ where: { memberships: { some: { cohortId, role: "TRAINEE" } } } })).name;
+      return {
+        allowed: [trainer, admin],
+        // Supervising one trainee's case does not open the whole cohort.
+        refused: [otherTrainer, supervisor],
+        call: (cookie) => call("cohorts.$cohortId.pathway.tsx", "loader", cookie, { params: { cohortId } }),
+        state,
+        secret: name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "case studies (list and marking queue)",
+    route: "case-studies._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const { owner, trainer, admin, supervisor, otherTrainee, otherTrainer, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer, admin],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies._index.tsx", "loader", cookie),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a case study (page)",
+    route: "case-studies.$caseStudyId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, admin, supervisor, otherTrainee, otherTrainer, caseStudyId, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer, admin],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.tsx", "loader", cookie, { params: { caseStudyId } }),
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a case study (marking)",
+    route: "case-studies.$caseStudyId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const { trainer, supervisor, otherTrainer, caseStudyId, state } = await caseStudyScene();
+      const form = { outcome: "PASS", feedback: "Well argued." };
+      return {
+        allowed: [trainer],
+        // Only a trainer of the trainee's cohort marks it: not a trainer elsewhere, nor the supervisor of one of their cases.
+        refused: [otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.tsx", "action", cookie, { params: { caseStudyId }, form }),
+        state,
+        secret: caseStudyId,
+      };
+    },
+  },
+  {
+    resource: "a case study's document (download)",
+    route: "case-studies.$caseStudyId.document.ts",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const { owner, trainer, supervisor, otherTrainee, otherTrainer, caseStudyId, secret, state } = await caseStudyScene();
+      return {
+        allowed: [owner, trainer],
+        refused: [otherTrainee, otherTrainer, supervisor],
+        call: (cookie) => call("case-studies.$caseStudyId.document.ts", "loader", cookie, { params: { caseStudyId } }),
+        // Downloads are audited (each allowed one adds an event); refused ones change nothing.
+        state,
+        secret,
+        shows: true,
+      };
+    },
+  },
+);
 
 /**
  * Routes whose action the map scopes but whose code does not scope yet, each with why. The lead decides; an entry

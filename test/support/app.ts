@@ -91,6 +91,26 @@ export function callAction(action: Action, call: Call & { form: Record<string, s
   return settle(async () => action({ request: request(call), params: call.params ?? {}, context: testContext(call.ip) }));
 }
 
+/** Posts a multipart/form-data body (files and fields, as a browser's file form sends it) to an action. */
+export function callMultipart(action: Action, call: Omit<Call, "form"> & { body: FormData }): Promise<Outcome> {
+  const h = new Headers(call.headers);
+  if (call.cookie) h.set("Cookie", call.cookie);
+  const req = new Request(`${call.origin ?? "http://localhost"}${call.path}`, { method: "POST", headers: h, body: call.body });
+  return settle(async () => action({ request: req, params: call.params ?? {}, context: testContext(call.ip) }));
+}
+
+/** Calls a loader that answers with a body to stream (a download): the Response itself, not read as text. */
+export async function callForResponse(loader: Loader, call: Call): Promise<Response> {
+  try {
+    const out = await loader({ request: request(call), params: call.params ?? {}, context: testContext(call.ip) });
+    if (out instanceof Response) return out;
+    return Response.json(out);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
 export function setCookieOf(outcome: Outcome): string | null {
   return outcome.headers.get("Set-Cookie");
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "#app/db.server";
 import { CODE_RANDOM_BYTES, generateCertificateCode } from "#app/domain/certificate-code";
-import { sealSnapshot } from "#app/domain/certificate-rules";
+import { sealSnapshot } from "#app/domain/certificate-snapshot";
 import { allocateStatusIndexes } from "#app/models/status-list.server";
 import { makeUser } from "./app";
 

@@ -45,8 +45,16 @@ const store = new FileBlobStore(path.join(dir, "store"));
 const keyring = Keyring.fromKeys([{ id: "k1", secret: randomBytes(32) }], "k1");
 let n = 0;
 
-/** Encrypts the fixture into the store, then sniffs it from decrypted ranges only. */
-async function sniffStored(name: string, damage?: (recordingDir: string) => void) {
+/**
+ * Encrypts the fixture into the store, then sniffs it from decrypted ranges only: streamed, or (`randomAccess`)
+ * through ranges read at the parser's request, with a stream that fails if anything reads it. `readBytes` counts
+ * the plaintext the ranges delivered.
+ */
+async function sniffStored(
+  name: string,
+  damage?: (recordingDir: string) => void,
+  mode: { randomAccess?: boolean; readBytes?: number[] } = {},
+) {
   n += 1;
   const id = `sniff-${n}`;
   async function* file() {
@@ -59,6 +67,20 @@ async function sniffStored(name: string, damage?: (recordingDir: string) => void
   const headRange = await readRecording(store, keyring, id, wrappedKey, { start: 0, end: Math.min(SNIFF_BYTES, size) });
   const parts: Buffer[] = [];
   for await (const p of headRange.body) parts.push(p);
+  if (mode.randomAccess) {
+    const readAt = async function* (start: number, end: number) {
+      for await (const p of (await readRecording(store, keyring, id, wrappedKey, { start, end })).body) {
+        mode.readBytes?.push(p.length);
+        yield p;
+      }
+    };
+    const unread: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => {
+        throw new Error("the stream was read although the parser had random access");
+      },
+    };
+    return sniffMedia(Buffer.concat(parts), unread, size, { randomAccess: readAt });
+  }
   const whole = await readRecording(store, keyring, id, wrappedKey);
   return sniffMedia(Buffer.concat(parts), whole.body, whole.size);
 }
@@ -83,6 +105,36 @@ describe("sniffing a recording", () => {
       expect(info.durationSeconds).toBeLessThan(2.2);
     });
   }
+
+  for (const name of ["audio.mp3", "audio.wav", "audio.flac", "audio.opus.ogg"]) {
+    it(`reads ${name} through random access as it reads the stream`, async () => {
+      const streamed = await sniffStored(name);
+      const seeking = await sniffStored(name, undefined, { randomAccess: true });
+      expect(seeking).toEqual(streamed);
+    });
+  }
+
+  it("with random access, a long WAV is checked from its header, not its samples", async () => {
+    const long = path.join(dir, "long.wav");
+    execFileSync("/usr/bin/ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "anoisesrc=duration=20:sample_rate=48000",
+      "-ac",
+      "2",
+      long,
+    ]);
+    const readBytes: number[] = [];
+    const info = await sniffStored("long.wav", undefined, { randomAccess: true, readBytes });
+    expect(info.durationSeconds).toBeCloseTo(20, 1);
+    const total = readBytes.reduce((a, b) => a + b, 0);
+    expect(readFileSync(long).length).toBeGreaterThan(3_000_000);
+    expect(total).toBeLessThan(600_000);
+  }, 30_000);
 
   it("tells an audio-only WebM from a video WebM (file-type calls both video/webm)", async () => {
     expect((await detectType(readFileSync(path.join(dir, "audio.webm")))).mime).toBe("video/webm");
