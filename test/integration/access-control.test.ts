@@ -26,6 +26,7 @@ import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../su
 import { makeCertificate, makeHolderCertificate } from "../support/certificates";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
+import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
 import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
@@ -123,6 +124,24 @@ const ROUTES: Record<string, Entry> = {
     loader: "certificate:download",
   },
   "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
+  "reliability.tsx": { path: "/reliability", loader: "reliability:view" },
+  "reliability[.csv].ts": { path: "/reliability.csv", loader: "reliability:view" },
+  "calibration._index.tsx": { path: "/calibration", loader: "calibration:attempt" },
+  "calibration.$calibrationId.tsx": {
+    path: "/calibration/x",
+    params: { calibrationId: "x" },
+    loader: "calibration:attempt",
+    action: "calibration:attempt",
+  },
+  "calibration.manage.tsx": { path: "/calibration/manage", loader: "calibration:manage", action: "calibration:manage" },
+  "calibration.manage.$calibrationId.tsx": {
+    path: "/calibration/manage/x",
+    params: { calibrationId: "x" },
+    loader: "calibration:manage",
+    action: "calibration:manage",
+  },
+  "competence._index.tsx": { path: "/competence", loader: "competence:view" },
+  "competence.$traineeId.tsx": { path: "/competence/x", params: { traineeId: "x" }, loader: "competence:view" },
   "pathway.tsx": { path: "/pathway", loader: "pathway:view-own" },
   "trainees.$userId.pathway.tsx": { path: "/trainees/x/pathway", params: { userId: "x" }, loader: "pathway:view" },
   "cohorts.$cohortId.pathway.tsx": { path: "/cohorts/x/pathway", params: { cohortId: "x" }, loader: "pathway:view" },
@@ -498,6 +517,43 @@ async function caseStudyScene() {
   return { owner, trainer, supervisor, admin, cohortId, otherTrainee, otherTrainer, caseStudyId: submitted.id, secret, state };
 }
 
+/**
+ * A trainee with a released final rating, their case supervisor, a trainer of their cohort, a moderator and an
+ * admin; another trainee and a trainer with no relation to them.
+ */
+async function competenceScene() {
+  const scene = await traineeWithSession();
+  const name = `Profiled Trainee ${Math.random()}`;
+  const db = getDb();
+  await db.user.update({ where: { id: scene.trainee.id }, data: { name } });
+  const cohortTrainer = await person("a trainer of the trainee's cohort", ["TRAINER"]);
+  await makeCohort({ trainers: [cohortTrainer.id], trainees: [scene.trainee.id] });
+  const raters = [await makeUser(["TRAINER"]), await makeUser(["TRAINER"])];
+  const recordingId = await readyRecordingRow(scene);
+  const scores = scoresFor(1, () => 4);
+  await doubleRated({
+    recordingId,
+    session: 1,
+    primary: { raterId: raters[0]?.id as string, scores },
+    second: { raterId: raters[1]?.id as string, scores },
+    final: scores,
+    at: new Date("2026-11-20T10:00:00Z"),
+    assignedBy: cohortTrainer.id,
+  });
+  const state = () => db.rating.findMany({ where: { recordingId }, orderBy: { id: "asc" }, include: { scores: true } });
+  return {
+    trainee: { who: "the trainee", id: scene.trainee.id },
+    supervisor: { who: "the case supervisor", id: scene.supervisor.id },
+    cohortTrainer,
+    moderator: await person("a moderator", ["MODERATOR"]),
+    admin: await person("an administrator", ["ADMIN"]),
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
+    otherTrainer: await person("a trainer with no relation to the trainee", ["TRAINER"]),
+    name,
+    state,
+  };
+}
+
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
@@ -723,6 +779,41 @@ const OWNED: Owned[] = [
         call: retentionCall(recordingId, { intent: "hold", reason: "Complaint under investigation" }),
         state,
         secret: recordingId,
+      };
+    },
+  },
+  {
+    resource: "a trainee's competence profile",
+    route: "competence.$traineeId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const c = await competenceScene();
+      return {
+        allowed: [c.trainee, c.supervisor, c.cohortTrainer, c.moderator, c.admin],
+        refused: [c.otherTrainee, c.otherTrainer],
+        call: (cookie) => call("competence.$traineeId.tsx", "loader", cookie, { params: { traineeId: c.trainee.id } }),
+        state: c.state,
+        secret: c.name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "competence profiles (list)",
+    route: "competence._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const c = await competenceScene();
+      return {
+        allowed: [c.supervisor, c.cohortTrainer, c.moderator, c.admin],
+        // Another trainee is sent to their own profile; an unrelated trainer's list leaves the trainee out.
+        refused: [c.otherTrainee, c.otherTrainer],
+        call: (cookie) => call("competence._index.tsx", "loader", cookie),
+        state: c.state,
+        secret: c.name,
+        shows: true,
       };
     },
   },

@@ -12,6 +12,9 @@ describe("role-aware navigation", () => {
       "/case-studies",
       "/certificates",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
@@ -29,7 +32,17 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/certificates",
+      "/ratings",
+      "/competence",
+      "/calibration",
+      "/reliability",
+      "/account",
+    ]);
     expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
@@ -46,6 +59,8 @@ describe("role-aware navigation", () => {
       "/pathway",
       "/case-studies",
       "/certificates",
+      "/ratings",
+      "/competence",
       "/account",
     ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
@@ -56,6 +71,9 @@ describe("role-aware navigation", () => {
       "/case-studies",
       "/certificates",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/calibration",
       "/account",
     ]);
   });
