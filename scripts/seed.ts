@@ -10,6 +10,7 @@ import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
 import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
+import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { markCaseStudy, submitCaseStudy } from "#app/models/case-study.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
@@ -87,6 +88,8 @@ async function main() {
     await seedDemoCaseStudy(db, ids, caseId);
     const history = await seedRatingHistory(db, ids, password);
     const codes = await seedCertification(db, ids);
+    // The demo accreditor acts for BACP: their dashboard lists certificates whose holders are registered there.
+    await setAccreditingBody(db, { userId: ids["accreditor@attune.test"] as string, body: "BACP", by: admin });
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);

@@ -2,6 +2,7 @@ import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { getDb } from "#app/db.server";
 import {
   BULK_BATCH_SIZE,
+  BULK_FILE_FIELD,
   BULK_MAX_BYTES,
   BULK_MAX_ROW_CHARS,
   BULK_MAX_ROWS,
@@ -39,9 +40,6 @@ export type BulkOptions = {
   drained?: () => Promise<void>;
   now?: Date;
 };
-
-/** The field of the upload form that holds the file. */
-export const BULK_FILE_FIELD = "file";
 
 class Refused extends Error {
   constructor(readonly refusal: BulkRefusal) {
