@@ -2,13 +2,15 @@
 // show real figures, calibration recordings with reference ratings, and raters who are (and one who is not yet)
 // calibrated. Rows are written directly, as the rating workflow leaves them: the workflow itself is exercised by the
 // tests, and the demo should not take minutes to seed. See docs/reliability.md.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { currentFramework } from "#app/content.server/frameworks.server";
-import type { Db, DbTx } from "#app/db.server";
+import type { Db } from "#app/db.server";
 import type { Framework } from "#app/domain/framework";
 import { phaseOf } from "#app/domain/phases";
 import { applicableItems, compareRatings, deriveFinal, ratingSummary } from "#app/domain/rating-rules";
+import type { Prisma } from "#app/generated/prisma/client";
 import { markCalibrationRecording, recordReferenceRating } from "#app/models/calibration.server";
 import { attestConsent, createCase, recordSession, setCaseStatus } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
@@ -106,10 +108,15 @@ export async function seedRatingHistory(db: Db, ids: Record<string, string>, pas
   const total = PAST_TRAINEES.length * 2 * RATED_SESSIONS.length;
   let calibrationCase: { caseId: string; traineeId: string } | null = null;
 
+  // The rating rows are collected and written at the end with one createMany per table: a few statements instead
+  // of hundreds keeps `npm run db:seed` fast.
+  const rows: Rows = { recordings: [], assignments: [], ratings: [], scores: [], assessments: [], moderations: [] };
+  // Their accounts first, hashed in parallel (argon2 is most of an account's cost).
+  const made = await Promise.all(PAST_TRAINEES.map((person) => createActiveUser(db, { ...person, roles: ["TRAINEE"], password })));
   for (const [t, person] of PAST_TRAINEES.entries()) {
-    const made = await createActiveUser(db, { ...person, roles: ["TRAINEE"], password });
-    if (!made.ok) throw new Error(`seed: could not create ${person.email}`);
-    const traineeId = made.userId;
+    const account = made[t];
+    if (!account?.ok) throw new Error(`seed: could not create ${person.email}`);
+    const traineeId = account.userId;
     ids[person.email] = traineeId;
     const supervisor = t % 2 === 0 ? tess : theo;
     await addCohortMember(db, { cohortId: cohort.id, userId: traineeId, role: "TRAINEE", supervisorId: supervisor, by: admin });
@@ -144,118 +151,116 @@ export async function seedRatingHistory(db: Db, ids: Record<string, string>, pas
         // This case stays open: its calibration recordings come from it.
         calibrationCase = { caseId: created.id, traineeId };
       }
+      const caseSessions = await db.caseSession.findMany({ where: { caseId: created.id }, select: { id: true, number: true } });
       for (const [k, session] of RATED_SESSIONS.entries()) {
         const progress = recordingIndex / total;
         const at = new Date(Date.now() - (330 - Math.round(progress * 300)) * DAY);
-        const caseSession = await db.caseSession.findFirstOrThrow({ where: { caseId: created.id, number: session }, select: { id: true } });
-        // One transaction per recording: one commit instead of a dozen on SQLite.
-        await db.$transaction(async (tx) => {
-          const recording = await tx.recording.create({
-            data: {
-              ownerId: traineeId,
-              kind: "CASE_SESSION",
-              caseSessionId: caseSession.id,
-              consentId: consent.id,
-              status: "PURGED",
-              uploadId: `seed-past-${t}-${c}-${session}`,
-              store: "fs",
-              declaredSize: 1,
-              receivedBytes: 1,
-              mimeType: "audio/ogg",
-              hasVideo: false,
-              durationSeconds: 2900 + k * 60,
-              completedAt: new Date(at.getTime() - 10 * DAY),
-              deleteAfter: new Date(at.getTime() + 30 * DAY),
-              purgedAt: new Date(Math.min(Date.now(), at.getTime() + 30 * DAY)),
-            },
-            select: { id: true },
-          });
-          const phase = phaseOf(session).id;
-          const items = applicableItems(framework, phase);
-          const theta = ability + 0.35 * (c * 3 + k);
-          const truth = new Map(items.map((item) => [item.id, theta + (itemEffect.get(item.id) ?? 0)]));
-          // The case supervisor is the primary rater; the blind second rater is one of the other two.
-          const others = raters.filter((r) => r !== supervisor);
-          const pair = [supervisor, others[recordingIndex % others.length] as string] as const;
-          const scoresOf = (rater: string) =>
-            Object.fromEntries(
-              items.map((item) => [item.id, clamp((truth.get(item.id) ?? 3) + severity(rater, progress) + 0.45 * normal())]),
-            );
-          const a = scoresOf(pair[0]);
-          const b = scoresOf(pair[1]);
-          const ratingIds: string[] = [];
-          for (const [n, rater] of pair.entries()) {
-            const assignment = await tx.ratingAssignment.create({
-              data: {
-                recordingId: recording.id,
-                raterId: rater,
-                role: n === 0 ? "PRIMARY" : "SECOND",
-                purpose: "SUMMATIVE",
-                blind: true,
-                assignedById: supervisor,
-                assignedAt: new Date(at.getTime() - 9 * DAY),
-              },
-              select: { id: true },
-            });
-            ratingIds.push(
-              await writeRating(tx, framework, {
-                recordingId: recording.id,
-                raterId: rater,
-                assignmentId: assignment.id,
-                kind: "PROVISIONAL",
-                phase,
-                scores: n === 0 ? a : b,
-                at: new Date(at.getTime() - (n === 0 ? 3 : 1) * DAY),
-              }),
-            );
-          }
-          const comparison = compareRatings(framework, phase, a, b);
-          const moderated = !comparison.agree;
-          const final = moderated
-            ? Object.fromEntries(items.map((item) => [item.id, clamp((truth.get(item.id) ?? 3) + 0.3 * normal())]))
-            : deriveFinal(framework, phase, a, b);
-          const finalId = await writeRating(tx, framework, {
-            recordingId: recording.id,
-            raterId: moderated ? moderator : null,
-            kind: moderated ? "MODERATED" : "DERIVED",
-            phase,
-            scores: final,
-            at,
-          });
-          const assessment = await tx.recordingAssessment.create({
-            data: {
-              recordingId: recording.id,
-              frameworkId: framework.id,
-              frameworkVersion: framework.version,
-              phase,
-              secondRaterRequired: true,
-              state: "FINAL",
-              finalRatingId: finalId,
-              decidedBy: moderated ? "MODERATED" : "DERIVED",
-              finalizedAt: at,
-              releasedAt: at,
-            },
-            select: { id: true },
-          });
-          if (moderated) {
-            await tx.moderation.create({
-              data: {
-                assessmentId: assessment.id,
-                reasons: JSON.stringify(comparison.reasons),
-                openedAt: new Date(at.getTime() - DAY),
-                moderatorId: moderator,
-                rationale: "Listened to the whole session; scored each item on the evidence across the session (demo data).",
-                finalRatingId: finalId,
-                settledAt: at,
-              },
-            });
-          }
+        const recordingId = randomUUID();
+        rows.recordings.push({
+          id: recordingId,
+          ownerId: traineeId,
+          kind: "CASE_SESSION",
+          caseSessionId: caseSessions.find((x) => x.number === session)?.id ?? null,
+          consentId: consent.id,
+          status: "PURGED",
+          uploadId: `seed-past-${t}-${c}-${session}`,
+          store: "fs",
+          declaredSize: 1,
+          receivedBytes: 1,
+          mimeType: "audio/ogg",
+          hasVideo: false,
+          durationSeconds: 2900 + k * 60,
+          completedAt: new Date(at.getTime() - 10 * DAY),
+          deleteAfter: new Date(at.getTime() + 30 * DAY),
+          purgedAt: new Date(Math.min(Date.now(), at.getTime() + 30 * DAY)),
         });
+        const phase = phaseOf(session).id;
+        const items = applicableItems(framework, phase);
+        const theta = ability + 0.35 * (c * 3 + k);
+        const truth = new Map(items.map((item) => [item.id, theta + (itemEffect.get(item.id) ?? 0)]));
+        // The case supervisor is the primary rater; the blind second rater is one of the other two.
+        const others = raters.filter((r) => r !== supervisor);
+        const pair = [supervisor, others[recordingIndex % others.length] as string] as const;
+        const scoresOf = (rater: string) =>
+          Object.fromEntries(
+            items.map((item) => [item.id, clamp((truth.get(item.id) ?? 3) + severity(rater, progress) + 0.45 * normal())]),
+          );
+        const a = scoresOf(pair[0]);
+        const b = scoresOf(pair[1]);
+        for (const [n, rater] of pair.entries()) {
+          const assignmentId = randomUUID();
+          rows.assignments.push({
+            id: assignmentId,
+            recordingId,
+            raterId: rater,
+            role: n === 0 ? "PRIMARY" : "SECOND",
+            purpose: "SUMMATIVE",
+            blind: true,
+            assignedById: supervisor,
+            assignedAt: new Date(at.getTime() - 9 * DAY),
+          });
+          rating(rows, framework, {
+            recordingId,
+            raterId: rater,
+            assignmentId,
+            kind: "PROVISIONAL",
+            phase,
+            scores: n === 0 ? a : b,
+            at: new Date(at.getTime() - (n === 0 ? 3 : 1) * DAY),
+          });
+        }
+        const comparison = compareRatings(framework, phase, a, b);
+        const moderated = !comparison.agree;
+        const final = moderated
+          ? Object.fromEntries(items.map((item) => [item.id, clamp((truth.get(item.id) ?? 3) + 0.3 * normal())]))
+          : deriveFinal(framework, phase, a, b);
+        const finalId = rating(rows, framework, {
+          recordingId,
+          raterId: moderated ? moderator : null,
+          kind: moderated ? "MODERATED" : "DERIVED",
+          phase,
+          scores: final,
+          at,
+        });
+        const assessmentId = randomUUID();
+        rows.assessments.push({
+          id: assessmentId,
+          recordingId,
+          frameworkId: framework.id,
+          frameworkVersion: framework.version,
+          phase,
+          secondRaterRequired: true,
+          state: "FINAL",
+          finalRatingId: finalId,
+          decidedBy: moderated ? "MODERATED" : "DERIVED",
+          finalizedAt: at,
+          releasedAt: at,
+        });
+        if (moderated) {
+          rows.moderations.push({
+            assessmentId,
+            reasons: JSON.stringify(comparison.reasons),
+            openedAt: new Date(at.getTime() - DAY),
+            moderatorId: moderator,
+            rationale: "Listened to the whole session; scored each item on the evidence across the session (demo data).",
+            finalRatingId: finalId,
+            settledAt: at,
+          });
+        }
         recordingIndex++;
       }
       if (!(t === 0 && c === 1)) await setCaseStatus(db, { caseId: created.id, by: traineeId, from: "OPEN", to: "ENDED" });
     }
   }
+
+  await db.$transaction(async (tx) => {
+    await tx.recording.createMany({ data: rows.recordings });
+    await tx.ratingAssignment.createMany({ data: rows.assignments });
+    await tx.rating.createMany({ data: rows.ratings });
+    await tx.itemScore.createMany({ data: rows.scores });
+    await tx.recordingAssessment.createMany({ data: rows.assessments });
+    await tx.moderation.createMany({ data: rows.moderations });
+  });
 
   // Calibration material: three short demo recordings (a tone, not a session), one per phase, each with a
   // reference rating by the moderator.
@@ -285,8 +290,18 @@ export async function seedRatingHistory(db: Db, ids: Record<string, string>, pas
   return { recordings: recordingIndex };
 }
 
-async function writeRating(
-  db: DbTx,
+type Rows = {
+  recordings: Prisma.RecordingCreateManyInput[];
+  assignments: Prisma.RatingAssignmentCreateManyInput[];
+  ratings: Prisma.RatingCreateManyInput[];
+  scores: Prisma.ItemScoreCreateManyInput[];
+  assessments: Prisma.RecordingAssessmentCreateManyInput[];
+  moderations: Prisma.ModerationCreateManyInput[];
+};
+
+/** Adds a SUBMITTED rating and its item rows (every framework item: scored, or not applicable); returns its id. */
+function rating(
+  rows: Rows,
   framework: Framework,
   input: {
     recordingId: string;
@@ -297,35 +312,34 @@ async function writeRating(
     scores: Record<string, number>;
     at: Date;
   },
-): Promise<string> {
+): string {
+  const id = randomUUID();
   const summary = ratingSummary(framework, input.phase, input.scores);
-  const rating = await db.rating.create({
-    data: {
-      assignmentId: input.assignmentId ?? null,
-      recordingId: input.recordingId,
-      raterId: input.raterId,
-      kind: input.kind,
-      status: "SUBMITTED",
-      frameworkId: framework.id,
-      frameworkVersion: framework.version,
-      phase: input.phase,
-      overallFeedback: input.kind === "PROVISIONAL" ? "Demo rating." : "",
-      mean: summary.mean,
-      competent: summary.competent,
-      createdAt: input.at,
-      submittedAt: input.at,
-    },
-    select: { id: true },
+  rows.ratings.push({
+    id,
+    assignmentId: input.assignmentId ?? null,
+    recordingId: input.recordingId,
+    raterId: input.raterId,
+    kind: input.kind,
+    status: "SUBMITTED",
+    frameworkId: framework.id,
+    frameworkVersion: framework.version,
+    phase: input.phase,
+    overallFeedback: input.kind === "PROVISIONAL" ? "Demo rating." : "",
+    mean: summary.mean,
+    competent: summary.competent,
+    createdAt: input.at,
+    submittedAt: input.at,
   });
-  await db.itemScore.createMany({
-    data: framework.items.map((item) => ({
-      ratingId: rating.id,
+  for (const item of framework.items) {
+    rows.scores.push({
+      ratingId: id,
       recordingId: input.recordingId,
       raterId: input.raterId,
       itemId: item.id,
       score: input.scores[item.id] ?? null,
       notApplicable: !(item.id in input.scores),
-    })),
-  });
-  return rating.id;
+    });
+  }
+  return id;
 }

@@ -37,7 +37,7 @@ export function ItemScoreFields({
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [`${id}-description`, errorId].filter(Boolean).join(" ");
   return (
-    <fieldset className="rating-item" id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset className="rating-item" id={id} aria-describedby={describedBy}>
       <legend>
         {item.title} <span className="muted">({item.domain})</span>
       </legend>

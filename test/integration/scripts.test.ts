@@ -20,18 +20,31 @@ describe("npm run db:seed", () => {
     expect(await getDb().user.count()).toBe(0);
   });
 
-  it("seeds an empty database once, printing the demo accounts, and leaves a non-empty one alone", async () => {
+  // Two seed processes (the demo includes a rating history): more than the default 20 s on a busy shared machine.
+  it("seeds an empty database once, printing the demo accounts, and leaves a non-empty one alone", { timeout: 90_000 }, async () => {
     const first = run("scripts/seed.ts", [], { env: { NODE_ENV: "development", SEED_PASSWORD: "a demo passphrase" } });
     expect(first.status).toBe(0);
     expect(first.out).toMatch(/admin@attune\.test\s+ADMIN/);
     expect(first.out).toMatch(/trainee3@attune\.test\s+TRAINEE/);
     const users = await getDb().user.findMany({ include: { roles: true } });
-    expect(users).toHaveLength(8);
+    // 10 demo accounts and 6 past trainees (scripts/seed-ratings.ts).
+    expect(users).toHaveLength(16);
     expect(users.every((u) => u.status === "ACTIVE")).toBe(true);
-    expect(await getDb().cohortMember.count()).toBe(5);
+    expect(await getDb().cohortMember.count()).toBe(5 + 8);
+    // The rating history: double-rated recordings with final ratings, calibration material, calibrated raters and one who is not.
+    expect(first.out).toMatch(/6 past trainees .* with 36 double-rated recordings/);
+    expect(await getDb().recordingAssessment.count({ where: { state: "FINAL" } })).toBe(36);
+    expect(await getDb().calibrationRecording.count({ where: { referenceRatingId: { not: null } } })).toBe(3);
+    const calibrated = await getDb().raterQualification.findMany({ select: { rater: { select: { email: true } } } });
+    expect(calibrated.map((q) => q.rater.email).sort()).toEqual([
+      "moderator@attune.test",
+      "rater@attune.test",
+      "trainer2@attune.test",
+      "trainer@attune.test",
+    ]);
     const second = run("scripts/seed.ts", [], { env: { NODE_ENV: "development" } });
     expect(second.out).toMatch(/already has accounts; nothing seeded/);
-    expect(await getDb().user.count()).toBe(8);
+    expect(await getDb().user.count()).toBe(16);
   });
 });
 
