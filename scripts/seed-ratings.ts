@@ -14,6 +14,7 @@ import type { Prisma } from "#app/generated/prisma/client";
 import { markCalibrationRecording, recordReferenceRating } from "#app/models/calibration.server";
 import { attestConsent, createCase, recordSession, setCaseStatus } from "#app/models/case.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import { markCalibrated } from "#app/models/rating.server";
 import { createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
 
@@ -79,19 +80,9 @@ export async function seedRatingHistory(db: Db, ids: Record<string, string>, pas
   // Some items are harder than others for every trainee.
   const itemEffect = new Map(framework.items.map((item, i) => [item.id, ((i * 7) % 5) / 4 - 0.5]));
 
-  // Calibrated raters (for the framework version the demo rates against); trainer3 is new and not calibrated.
-  for (const rater of [moderator, tess, theo, rae]) {
-    await db.raterQualification.upsert({
-      where: { raterId_frameworkId_frameworkVersion: { raterId: rater, frameworkId: framework.id, frameworkVersion: framework.version } },
-      create: {
-        raterId: rater,
-        frameworkId: framework.id,
-        frameworkVersion: framework.version,
-        calibratedAt: new Date(Date.now() - 400 * DAY),
-      },
-      update: {},
-    });
-  }
+  // Rae is calibrated for the framework version the demo rates against (the moderator, Tess and Theo are marked with
+  // the demo's first rating assignments); trainer3 is new and not calibrated.
+  await markCalibrated(db, { raterId: rae, framework, by: admin, now: new Date(Date.now() - 400 * DAY) });
 
   const cohort = await createCohort(db, {
     name: "DIT practitioner course — winter 2025",

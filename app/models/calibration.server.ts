@@ -100,6 +100,12 @@ export type CalibrationItem = {
  * A rater's calibration for one framework version: every active calibration recording (with their own attempt
  * and its result) and their status. Three queries, whatever the number of recordings.
  */
+/** Where a rater stands for one framework version, for dashboards (the rater's ratings page). */
+export async function calibrationSummary(db: DbTx, raterId: string, framework: Framework) {
+  const { status, qualifiedAt } = await calibrationFor(db, raterId, framework);
+  return { ...status, qualifiedAt, frameworkTitle: framework.title, frameworkVersion: framework.version };
+}
+
 export async function calibrationFor(
   db: DbTx,
   raterId: string,
@@ -564,11 +570,12 @@ export async function settleCalibrationAttempt(
       await tx.raterQualification.create({
         data: { raterId, frameworkId: framework.id, frameworkVersion: framework.version, calibratedAt: now },
       });
+      // The same event as markCalibrated (app/models/rating.server.ts) writes: one record of "became calibrated".
       await appendAuditEvent(tx, {
-        type: "rater.calibrated",
+        type: "rating.rater-calibrated",
         actorId: raterId,
         subjectId: raterId,
-        data: { frameworkId: framework.id, frameworkVersion: framework.version, passed: status.passed, required: status.required },
+        data: { framework: `${framework.id} v${framework.version}`, by: "calibration", passed: status.passed, required: status.required },
       });
       newlyCalibrated = true;
     }

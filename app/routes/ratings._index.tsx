@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
+import { CalibrationStatus } from "#app/components/calibration-status";
+import { currentFramework } from "#app/content.server/frameworks.server";
 import { getDb } from "#app/db.server";
 import { toDateInput } from "#app/domain/cohort-rules";
+import { mayEver } from "#app/domain/permissions";
 import { RATER_ROLE_LABELS } from "#app/domain/rating-assignment";
+import { calibrationSummary } from "#app/models/calibration.server";
 import { ratingWorkFor } from "#app/models/rating.server";
 
 export const meta: MetaFunction = () => [{ title: "Ratings — Attune" }];
@@ -17,7 +21,10 @@ export const meta: MetaFunction = () => [{ title: "Ratings — Attune" }];
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "rating:list");
   const work = await ratingWorkFor(getDb(), user);
+  // Calibration (issue #9, wt-rel): where this rater stands for the current framework version.
+  const calibration = mayEver(user, "calibration:attempt") ? await calibrationSummary(getDb(), user.id, currentFramework()) : null;
   return {
+    calibration: calibration && { ...calibration, qualifiedOn: calibration.qualifiedAt ? toDateInput(calibration.qualifiedAt) : null },
     isTrainee: user.roles.includes("TRAINEE"),
     isRater: user.roles.includes("TRAINER") || user.roles.includes("MODERATOR"),
     isModerator: user.roles.includes("MODERATOR"),
@@ -41,6 +48,7 @@ export default function RatingsPage() {
   return (
     <>
       <h1>Ratings</h1>
+      {w.calibration ? <CalibrationStatus {...w.calibration} /> : null}
       {w.isRater || w.toRate.length ? (
         <section aria-labelledby="to-rate">
           <h2 id="to-rate">Recordings to rate</h2>

@@ -160,7 +160,7 @@ describe("a trainer's calibration", () => {
     expect(await isCalibrated(db, trainer.id, framework())).toBe(true);
     const q = await db.raterQualification.findMany({ where: { raterId: trainer.id } });
     expect(q.map((r) => [r.frameworkId, r.frameworkVersion])).toEqual([[framework().id, framework().version]]);
-    expect(await db.auditEvent.count({ where: { type: "rater.calibrated", subjectId: trainer.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { type: "rating.rater-calibrated", subjectId: trainer.id } })).toBe(1);
     // The rows are what the statistics and the assignment rule read.
     const rating = await db.rating.findUniqueOrThrow({ where: { id: two.ok ? two.ratingId : "" }, include: { assignment: true } });
     expect(rating).toMatchObject({ kind: "CALIBRATION", status: "SUBMITTED", raterId: trainer.id });
