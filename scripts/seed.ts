@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
+import { currentFramework } from "#app/content.server/frameworks.server";
 import type { Db } from "#app/db.server";
 import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
@@ -12,6 +13,7 @@ import { env } from "#app/env.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { markCaseStudy, submitCaseStudy } from "#app/models/case-study.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
+import { assignRater, markCalibrated } from "#app/models/rating.server";
 import { countUsers, createActiveUser } from "#app/models/user.server";
 import { importRecording } from "#app/recordings/import.server";
 import { CERTIFICATION_ACCOUNTS, seedCertification } from "./seed-certification";
@@ -150,6 +152,7 @@ async function seedDemoCase(db: Db, ids: Record<string, string>): Promise<string
   for (const e of confirmed) {
     await reviewSupervision(db, { caseId, entryId: e.id, reviewerId: supervisor, decision: "CONFIRMED", reviewNote: "" });
   }
+  await seedDemoRatingAssignments(db, ids, recording.id);
   return caseId;
 }
 
@@ -184,6 +187,27 @@ async function seedDemoCaseStudy(db: Db, ids: Record<string, string>, caseId: st
     feedback:
       "A clear IPAF, well linked to the assessment. To pass, the case study needs the whole course of the therapy: how the focus was worked with in the middle phase, and the ending with its goodbye letter.",
   });
+}
+
+/**
+ * The demo recording is ready to rate (docs/rating.md): the supervisor (Tess)
+ * is its primary rater and Theo its blind second rater, both calibrated for
+ * the current framework, as is the moderator. Sign in as either and the home
+ * page links to the rating.
+ */
+async function seedDemoRatingAssignments(db: Db, ids: Record<string, string>, recordingId: string) {
+  const framework = currentFramework();
+  const admin = ids["admin@attune.test"] as string;
+  for (const email of ["moderator@attune.test", "trainer@attune.test", "trainer2@attune.test"]) {
+    await markCalibrated(db, { raterId: ids[email] as string, framework, by: admin });
+  }
+  for (const [email, role] of [
+    ["trainer@attune.test", "PRIMARY"],
+    ["trainer2@attune.test", "SECOND"],
+  ] as const) {
+    const assigned = await assignRater(db, { recordingId, raterId: ids[email] as string, role, by: admin, framework, random: () => 0 });
+    if (!assigned.ok) throw new Error(`seed: could not assign ${email} to rate the demo recording (${assigned.problem})`);
+  }
 }
 
 main().then(

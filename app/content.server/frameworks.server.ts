@@ -136,3 +136,15 @@ export function currentFramework(id: string = DEFAULT_FRAMEWORK_ID): Framework {
   if (!latest) throw new Error(`No competence framework "${id}" under ${path.join(env().CONTENT_DIR, "frameworks")}.`);
   return latest;
 }
+
+/**
+ * The framework version a page's query names: `fv=<id>@<version>` (a select's value) or `framework=<id>&version=<n>`;
+ * the current default framework when it names none; null when it names one that is not loaded.
+ */
+export function frameworkFromSearch(params: URLSearchParams): Framework | null {
+  const fv = params.get("fv");
+  const [id, version] = fv !== null ? fv.split("@") : [params.get("framework"), params.get("version")];
+  if ((id === null || id === undefined) && (version === null || version === undefined)) return currentFramework();
+  if (!id || !version || !/^\d{1,6}$/.test(version)) return null;
+  return getFramework(id, Number(version));
+}

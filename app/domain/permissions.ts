@@ -98,7 +98,7 @@ export const POLICIES = {
   "recording:hold": { roles: ["ADMIN"], description: "Put a recording on legal hold, or lift the hold" },
   // — rating (issue #9) —
   "rating:list": {
-    roles: "signed-in",
+    roles: ["TRAINEE", "TRAINER", "MODERATOR", "ADMIN"],
     description: "See one's own rating work: recordings to rate, disagreements to moderate, one's released ratings",
   },
   "rating:assign": {
@@ -119,6 +119,25 @@ export const POLICIES = {
     roles: ["MODERATOR", "ADMIN"],
     scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
     description: "See a recording's final rating and released comments: its trainee, the case supervisor, its raters, moderators, admins",
+  },
+  // — reliability and calibration (issue #9) —
+  "reliability:view": {
+    roles: ["MODERATOR", "ADMIN"],
+    description: "See inter-rater reliability (ICC per item, kappa per rater pair, rater severity and drift) and export it as CSV",
+  },
+  "calibration:attempt": {
+    roles: ["TRAINER", "MODERATOR"],
+    description: "See one's own calibration status and rate calibration recordings against their reference ratings",
+  },
+  "calibration:manage": {
+    roles: ["MODERATOR"],
+    description: "Mark recordings as calibration material for a framework version and record their reference (gold) rating",
+  },
+  "competence:view": {
+    roles: ["MODERATOR", "ADMIN"],
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "cohort-trainer"] },
+    description:
+      "See a trainee's competence profile (each framework item across their final ratings): the trainee, their supervisors and cohort trainers, moderators, admins",
   },
   // — path (issue #10) —
   "pathway:view-own": { roles: ["TRAINEE"], description: "See one's own pathway checklist: each step, its state, its evidence" },

@@ -32,3 +32,6 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** What a page's player needs (app/models/playback.server.ts `playerFor`): the media URL with this person's grant. */
+export type PlayerSource = { src: string; hasVideo: boolean | null; mimeType: string; expiresAt: string };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db, DbTx } from "#app/db.server";
+import type { PlayerSource } from "#app/domain/recording-labels";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
 
 /**
@@ -64,4 +65,25 @@ export async function grantIsValid(
 export async function casePlanId(db: DbTx, caseId: string): Promise<string | null> {
   const row = await db.trainingCase.findUnique({ where: { id: caseId }, select: { planId: true } });
   return row?.planId ?? null;
+}
+
+/**
+ * Starts a playback session for `userId` (a grant and its one audit event)
+ * when the recording is READY and playable, and returns its player's source;
+ * null otherwise. Every page with a player calls this (the recording page, the
+ * rater's screen, the moderation page), after its own access check.
+ */
+export async function playerFor(
+  db: Db,
+  userId: string,
+  r: { id: string; status: string; wrappedKey: string | null; mimeType: string | null; hasVideo: boolean | null },
+): Promise<PlayerSource | null> {
+  if (r.status !== "READY" || r.wrappedKey === null || r.mimeType === null) return null;
+  const grant = await startPlayback(db, { userId, recordingId: r.id });
+  return {
+    src: `/recordings/${encodeURIComponent(r.id)}/media?g=${grant.grantId}`,
+    hasVideo: r.hasVideo,
+    mimeType: r.mimeType,
+    expiresAt: grant.expiresAt.toISOString(),
+  };
 }

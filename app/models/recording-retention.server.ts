@@ -2,6 +2,7 @@ import type { Db, DbTx } from "#app/db.server";
 import { purgeDecision } from "#app/domain/retention";
 import type { RecordingStatus } from "#app/generated/prisma/enums";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
+import { hasFinalRating } from "#app/models/rating.server";
 import type { BlobStore } from "#app/storage/blob-store.server";
 
 /**
@@ -17,14 +18,12 @@ import type { BlobStore } from "#app/storage/blob-store.server";
  */
 
 /**
- * Whether the recording has a final rating. Withdrawal is allowed only before
- * one exists, and once one does the retention clock is `ratedDeadline`.
- * Ratings do not exist yet (no rating tables in the schema), so nothing is
- * rated and this is false for every recording; the rating work gives it its
- * query (a final rating of `recordingId`), and every caller follows.
+ * Whether the recording has a final rating (app/models/rating.server.ts).
+ * Withdrawal is allowed only before one exists, and once one does the
+ * retention clock is `ratedDeadline` (set when the rating becomes final).
  */
-export async function isRated(_db: DbTx, _recordingId: string): Promise<boolean> {
-  return false;
+export async function isRated(db: DbTx, recordingId: string): Promise<boolean> {
+  return hasFinalRating(db, recordingId);
 }
 
 /** The statuses a recording can be withdrawn from (uploading, or complete and waiting to be rated). */

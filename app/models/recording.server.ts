@@ -195,6 +195,7 @@ export async function getRecording(db: DbTx, id: string) {
       purgedAt: true,
       owner: { select: { name: true } },
       caseSession: { select: { id: true, number: true, case: { select: { id: true, clientCode: true, supervisorId: true } } } },
+      ratingAssignments: { where: { withdrawnAt: null }, select: { id: true, raterId: true } },
     },
   });
   return row ? { ...row, declaredSize: Number(row.declaredSize), receivedBytes: Number(row.receivedBytes) } : null;
@@ -204,12 +205,16 @@ export type RecordingRow = NonNullable<Awaited<ReturnType<typeof getRecording>>>
 
 /**
  * How `user` stands towards a recording: its trainee ("owner"), the supervisor
- * of its case. (Assigned raters join with the rating work: "assigned-rater".)
+ * of its case, a rater assigned to it (an assignment not withdrawn).
  */
-export function relationsToRecording(user: { id: string }, r: Pick<RecordingRow, "ownerId" | "caseSession">): Relation[] {
+export function relationsToRecording(
+  user: { id: string },
+  r: Pick<RecordingRow, "ownerId" | "caseSession" | "ratingAssignments">,
+): Relation[] {
   const relations: Relation[] = [];
   if (r.ownerId === user.id) relations.push("owner");
   if (r.caseSession?.case.supervisorId === user.id) relations.push("case-supervisor");
+  if (r.ratingAssignments.some((a) => a.raterId === user.id)) relations.push("assigned-rater");
   return relations;
 }
 

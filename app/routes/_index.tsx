@@ -6,11 +6,13 @@ import { courseProgress } from "#app/content.server/course.server";
 import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { formatMinutes, supervisionTotals } from "#app/domain/case-rules";
+import { mayEver } from "#app/domain/permissions";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/domain/roles";
 import { supervisionAwaitingReview, supervisionOfTrainee } from "#app/models/case.server";
 import { unseenNotices } from "#app/models/certificate.server";
 import { cohortsForUser, superviseesOf } from "#app/models/cohort.server";
 import { progressFor } from "#app/models/progress.server";
+import { ratingWorkFor } from "#app/models/rating.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Attune" }];
 
@@ -21,13 +23,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const isTrainer = user.roles.includes("TRAINER");
   const isTrainee = user.roles.includes("TRAINEE");
-  const [cohorts, supervisees, curriculum, progress, toReview, supervision, certificateNotices] = await Promise.all([
+  const [cohorts, supervisees, curriculum, progress, toReview, supervision, ratings, certificateNotices] = await Promise.all([
     cohortsForUser(db, user.id),
     isTrainer ? superviseesOf(db, user.id) : Promise.resolve([]),
     getCurriculum(),
     isTrainee ? progressFor(db, user.id) : Promise.resolve(null),
     isTrainer ? supervisionAwaitingReview(db, user.id) : Promise.resolve([]),
     isTrainee ? supervisionOfTrainee(db, user.id) : Promise.resolve(null),
+    mayEver(user, "rating:list") ? ratingWorkFor(db, user, { take: 5 }) : Promise.resolve(null),
     unseenNotices(db, user.id),
   ]);
   const course = progress ? courseProgress(curriculum, progress) : null;
@@ -48,6 +51,21 @@ export async function loader(args: LoaderFunctionArgs) {
     toReview,
     supervision: supervision ? { confirmed: formatMinutes(supervisionTotals(supervision).confirmedMinutes) } : null,
     certificateNotices,
+    // What waits in the rating workflow (docs/rating.md): links only, the pages check access again.
+    ratings: ratings
+      ? {
+          toRate: ratings.toRate.map((a) => ({ href: `/ratings/${a.assignmentId}`, label: `${a.label} (${a.trainee})` })),
+          toModerate: ratings.toModerate.map((m) => ({ href: `/moderation/${m.moderationId}`, label: `${m.label} (${m.trainee})` })),
+          released: ratings.released.map((r) => ({
+            href: `/recordings/${r.recordingId}#rating`,
+            label: `${r.label}, released ${dateFmt.format(r.releasedAt)}`,
+          })),
+          needsRaters: ratings.needsRaters.map((r) => ({
+            href: `/recordings/${r.recordingId}/raters`,
+            label: `${r.label} (${r.trainee})`,
+          })),
+        }
+      : null,
   };
 }
 
@@ -113,6 +131,7 @@ export default function Home() {
             </ul>
           </section>
         ) : null}
+        {home.ratings ? <RatingPanels ratings={home.ratings} /> : null}
         <section className="panel" aria-labelledby="cohorts-title">
           <h2 id="cohorts-title">Your cohorts</h2>
           {home.cohorts.length === 0 ? (
@@ -170,6 +189,35 @@ export default function Home() {
           </section>
         ) : null}
       </div>
+    </>
+  );
+}
+
+type Waiting = { href: string; label: string }[];
+
+/** The rating workflow's waiting lists, each a panel only when something waits. */
+function RatingPanels({ ratings }: { ratings: { toRate: Waiting; toModerate: Waiting; released: Waiting; needsRaters: Waiting } }) {
+  const panels = [
+    { id: "to-rate", title: "Recordings to rate", items: ratings.toRate },
+    { id: "to-moderate", title: "Disagreements to moderate", items: ratings.toModerate },
+    { id: "released-ratings", title: "Your released ratings", items: ratings.released },
+    { id: "needs-raters", title: "Recordings that need raters", items: ratings.needsRaters },
+  ].filter((p) => p.items.length > 0);
+  return (
+    <>
+      {panels.map((p) => (
+        <section key={p.id} className="panel" aria-labelledby={`${p.id}-title`} data-testid={`home-${p.id}`}>
+          <h2 id={`${p.id}-title`}>{p.title}</h2>
+          <ul>
+            {p.items.map((item) => (
+              <li key={item.href}>
+                <Link to={item.href}>{item.label}</Link>
+              </li>
+            ))}
+          </ul>
+          <Link to="/ratings">All your rating work</Link>
+        </section>
+      ))}
     </>
   );
 }

@@ -21,10 +21,13 @@ import { logCpd } from "#app/models/cpd.server";
 import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
+import { addComment, submitRating } from "#app/models/rating.server";
 import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
 import { makeCertificate } from "../support/certificates";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
+import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
+import { calibratedRater, RETENTION, ratingScene } from "../support/rating-scene";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
 import { readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
@@ -78,7 +81,13 @@ const ROUTES: Record<string, Entry> = {
   "modules.search.tsx": { path: "/modules/search?q=heading", loader: "course:read" },
   "marking._index.tsx": { path: "/marking", loader: "quiz:mark" },
   "marking.$attemptId.tsx": { path: "/marking/x", params: { attemptId: "x" }, loader: "quiz:mark", action: "quiz:mark" },
-  "recordings.$recordingId.tsx": { path: "/recordings/x", params: { recordingId: "x" }, loader: "recording:play" },
+  // Its final rating, once released, is shown to those rating:view-final allows.
+  "recordings.$recordingId.tsx": {
+    path: "/recordings/x",
+    params: { recordingId: "x" },
+    loader: "recording:play",
+    within: ["rating:view-final"],
+  },
   "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "recordings.$recordingId.retention.tsx": {
     path: "/recordings/x/retention",
@@ -122,6 +131,38 @@ const ROUTES: Record<string, Entry> = {
     loader: "certificate:download",
   },
   "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
+  "reliability.tsx": { path: "/reliability", loader: "reliability:view" },
+  "reliability[.csv].ts": { path: "/reliability.csv", loader: "reliability:view" },
+  "calibration._index.tsx": { path: "/calibration", loader: "calibration:attempt" },
+  "calibration.$calibrationId.tsx": {
+    path: "/calibration/x",
+    params: { calibrationId: "x" },
+    loader: "calibration:attempt",
+    action: "calibration:attempt",
+  },
+  "calibration.manage.tsx": { path: "/calibration/manage", loader: "calibration:manage", action: "calibration:manage" },
+  "calibration.manage.$calibrationId.tsx": {
+    path: "/calibration/manage/x",
+    params: { calibrationId: "x" },
+    loader: "calibration:manage",
+    action: "calibration:manage",
+  },
+  "ratings._index.tsx": { path: "/ratings", loader: "rating:list" },
+  "ratings.$assignmentId.tsx": { path: "/ratings/x", params: { assignmentId: "x" }, loader: "rating:rate", action: "rating:rate" },
+  "recordings.$recordingId.raters.tsx": {
+    path: "/recordings/x/raters",
+    params: { recordingId: "x" },
+    loader: "rating:assign",
+    action: "rating:assign",
+  },
+  "moderation.$moderationId.tsx": {
+    path: "/moderation/x",
+    params: { moderationId: "x" },
+    loader: "rating:moderate",
+    action: "rating:moderate",
+  },
+  "competence._index.tsx": { path: "/competence", loader: "competence:view" },
+  "competence.$traineeId.tsx": { path: "/competence/x", params: { traineeId: "x" }, loader: "competence:view" },
   "pathway.tsx": { path: "/pathway", loader: "pathway:view-own" },
   "trainees.$userId.pathway.tsx": { path: "/trainees/x/pathway", params: { userId: "x" }, loader: "pathway:view" },
   "cohorts.$cohortId.pathway.tsx": { path: "/cohorts/x/pathway", params: { cohortId: "x" }, loader: "pathway:view" },
@@ -470,6 +511,69 @@ async function caseStudyScene() {
   return { owner, trainer, supervisor, admin, cohortId, otherTrainee, otherTrainer, caseStudyId: submitted.id, secret, state };
 }
 
+/**
+ * A trainee with a released final rating, their case supervisor, a trainer of their cohort, a moderator and an
+ * admin; another trainee and a trainer with no relation to them.
+ */
+async function competenceScene() {
+  const scene = await traineeWithSession();
+  const name = `Profiled Trainee ${Math.random()}`;
+  const db = getDb();
+  await db.user.update({ where: { id: scene.trainee.id }, data: { name } });
+  const cohortTrainer = await person("a trainer of the trainee's cohort", ["TRAINER"]);
+  await makeCohort({ trainers: [cohortTrainer.id], trainees: [scene.trainee.id] });
+  const raters = [await makeUser(["TRAINER"]), await makeUser(["TRAINER"])];
+  const recordingId = await readyRecordingRow(scene);
+  const scores = scoresFor(1, () => 4);
+  await doubleRated({
+    recordingId,
+    session: 1,
+    primary: { raterId: raters[0]?.id as string, scores },
+    second: { raterId: raters[1]?.id as string, scores },
+    final: scores,
+    at: new Date("2026-11-20T10:00:00Z"),
+    assignedBy: cohortTrainer.id,
+  });
+  const state = () => db.rating.findMany({ where: { recordingId }, orderBy: { id: "asc" }, include: { scores: true } });
+  return {
+    trainee: { who: "the trainee", id: scene.trainee.id },
+    supervisor: { who: "the case supervisor", id: scene.supervisor.id },
+    cohortTrainer,
+    moderator: await person("a moderator", ["MODERATOR"]),
+    admin: await person("an administrator", ["ADMIN"]),
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
+    otherTrainer: await person("a trainer with no relation to the trainee", ["TRAINER"]),
+    name,
+    state,
+  };
+}
+
+/**
+ * A recording in the rating workflow (app/models/rating.server.ts): a primary and a blind second rater assigned by an
+ * administrator, the primary's draft with a comment; and people of the same roles with no relation to it.
+ */
+async function ratingWorkScene() {
+  const s = await ratingScene();
+  const secret = `Primary's comment ${Math.random()}`;
+  await addComment(getDb(), { assignmentId: s.primaryAssignment, raterId: s.primary.id, atSeconds: 3, itemId: null, body: secret });
+  const state = () =>
+    getDb().rating.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" }, include: { scores: true, comments: true } });
+  const assignments = () => getDb().ratingAssignment.findMany({ where: { recordingId: s.recordingId }, orderBy: { id: "asc" } });
+  return {
+    s,
+    secret,
+    state,
+    assignments,
+    primary: { who: "the primary rater", id: s.primary.id },
+    second: { who: "the second rater (another assignment of the same recording)", id: s.second.id },
+    supervisor: { who: "the case supervisor", id: s.supervisor.id },
+    admin: { who: "an administrator", id: s.admin.id },
+    otherTrainer: { who: "a calibrated trainer not assigned", id: (await calibratedRater()).id },
+    moderator: { who: "a moderator not assigned", id: (await calibratedRater(["MODERATOR"])).id },
+    otherTrainee: await person("another trainee", ["TRAINEE"]),
+  };
+}
+
 const retentionCall = (recordingId: string, form: Record<string, string>) => (cookie: string) =>
   call("recordings.$recordingId.retention.tsx", "action", cookie, { params: { recordingId }, form });
 
@@ -671,6 +775,41 @@ const OWNED: Owned[] = [
         call: retentionCall(recordingId, { intent: "hold", reason: "Complaint under investigation" }),
         state,
         secret: recordingId,
+      };
+    },
+  },
+  {
+    resource: "a trainee's competence profile",
+    route: "competence.$traineeId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const c = await competenceScene();
+      return {
+        allowed: [c.trainee, c.supervisor, c.cohortTrainer, c.moderator, c.admin],
+        refused: [c.otherTrainee, c.otherTrainer],
+        call: (cookie) => call("competence.$traineeId.tsx", "loader", cookie, { params: { traineeId: c.trainee.id } }),
+        state: c.state,
+        secret: c.name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "competence profiles (list)",
+    route: "competence._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const c = await competenceScene();
+      return {
+        allowed: [c.supervisor, c.cohortTrainer, c.moderator, c.admin],
+        // Another trainee is sent to their own profile; an unrelated trainer's list leaves the trainee out.
+        refused: [c.otherTrainee, c.otherTrainer],
+        call: (cookie) => call("competence._index.tsx", "loader", cookie),
+        state: c.state,
+        secret: c.name,
+        shows: true,
       };
     },
   },
@@ -971,6 +1110,123 @@ const OWNED: Owned[] = [
         call: (cookie) => call("cohorts.$cohortId.progress[.csv].ts", "loader", cookie, { params: { cohortId } }),
         state,
         secret: name,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a rating assignment (the rater's screen)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "loader", cookie, { params: { assignmentId: w.s.primaryAssignment } }),
+        state: w.state,
+        secret: w.secret,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a rating assignment (saving the draft)",
+    route: "ratings.$assignmentId.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "save", "score.engagement-alliance": "1", overallFeedback: "Someone else's words" };
+      return {
+        allowed: [w.primary],
+        refused: [w.second, w.otherTrainer, w.moderator],
+        call: (cookie) => call("ratings.$assignmentId.tsx", "action", cookie, { params: { assignmentId: w.s.primaryAssignment }, form }),
+        state: w.state,
+        secret: w.secret,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (page)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.supervisor, w.admin],
+        // Rating a recording does not make one its assigner.
+        refused: [w.primary, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's raters (assigning)",
+    route: "recordings.$recordingId.raters.tsx",
+    kind: "action",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const form = { intent: "withdraw", assignmentId: w.s.secondAssignment as string };
+      return {
+        allowed: [w.supervisor, w.admin],
+        refused: [w.primary, w.second, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.raters.tsx", "action", cookie, { params: { recordingId: w.s.recordingId }, form }),
+        state: w.assignments,
+        secret: w.s.clientCode,
+      };
+    },
+  },
+  {
+    resource: "rating work (list)",
+    route: "ratings._index.tsx",
+    kind: "loader",
+    refusal: "absent",
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      return {
+        allowed: [w.primary],
+        refused: [w.otherTrainer, w.moderator, w.otherTrainee],
+        call: (cookie) => call("ratings._index.tsx", "loader", cookie),
+        state: w.state,
+        secret: w.s.primaryAssignment,
+        shows: true,
+      };
+    },
+  },
+  {
+    resource: "a recording's released final rating and comments",
+    route: "recordings.$recordingId.tsx",
+    kind: "loader",
+    refusal: 404,
+    arrange: async () => {
+      const w = await ratingWorkScene();
+      const db = getDb();
+      for (const [assignmentId, raterId] of [
+        [w.s.primaryAssignment, w.s.primary.id],
+        [w.s.secondAssignment as string, w.s.second.id],
+      ] as const) {
+        const done = await submitRating(db, {
+          assignmentId,
+          raterId,
+          framework: w.s.framework,
+          data: { scores: { "engagement-alliance": 4, "formulating-ipaf": 4 }, notes: {}, overallFeedback: "" },
+          retention: RETENTION,
+        });
+        if (!done.ok) throw new Error(done.problem);
+      }
+      return {
+        allowed: [{ who: "the trainee", id: w.s.trainee.id }, w.supervisor, w.primary, w.second, w.moderator, w.admin],
+        refused: [w.otherTrainee, w.otherTrainer],
+        call: (cookie) => call("recordings.$recordingId.tsx", "loader", cookie, { params: { recordingId: w.s.recordingId } }),
+        state: w.state,
+        secret: w.secret,
         shows: true,
       };
     },

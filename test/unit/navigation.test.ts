@@ -12,6 +12,9 @@ describe("role-aware navigation", () => {
       "/case-studies",
       "/certificates",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/reliability",
       "/admin",
       "/admin/users",
       "/admin/cohorts",
@@ -29,9 +32,18 @@ describe("role-aware navigation", () => {
   });
 
   it("hides admin pages from everyone else", () => {
-    for (const role of ["MODERATOR", "ACCREDITOR"] as const) {
-      expect(navigationFor([role]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
-    }
+    expect(navigationFor(["ACCREDITOR"]).map((n) => n.to)).toEqual(["/", "/modules", "/journal", "/certificates", "/account"]);
+    expect(navigationFor(["MODERATOR"]).map((n) => n.to)).toEqual([
+      "/",
+      "/modules",
+      "/journal",
+      "/certificates",
+      "/ratings",
+      "/competence",
+      "/calibration",
+      "/reliability",
+      "/account",
+    ]);
     expect(navigationFor(["TRAINEE"]).map((n) => n.to)).toEqual([
       "/",
       "/modules",
@@ -40,6 +52,8 @@ describe("role-aware navigation", () => {
       "/pathway",
       "/case-studies",
       "/certificates",
+      "/ratings",
+      "/competence",
       "/account",
     ]);
     expect(navigationFor(["TRAINER"]).map((n) => n.to)).toEqual([
@@ -50,6 +64,9 @@ describe("role-aware navigation", () => {
       "/case-studies",
       "/certificates",
       "/marking",
+      "/ratings",
+      "/competence",
+      "/calibration",
       "/account",
     ]);
   });

@@ -9,7 +9,8 @@ const base: AssignmentFacts = {
   role: "PRIMARY",
   purpose: "SUMMATIVE",
 };
-const facts = (over: Partial<AssignmentFacts> & { candidate?: Partial<AssignmentFacts["candidate"]> }): AssignmentFacts => ({
+type Over = Omit<Partial<AssignmentFacts>, "candidate"> & { candidate?: Partial<AssignmentFacts["candidate"]> };
+const facts = (over: Over): AssignmentFacts => ({
   ...base,
   ...over,
   candidate: { ...base.candidate, ...over.candidate },
