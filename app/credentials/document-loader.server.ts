@@ -54,6 +54,21 @@ export function bundledContexts(): Map<string, unknown> {
  * methods (current and retired), for the base URL in `options` (see issuer.server.ts).
  */
 export function credentialDocumentLoader(keys: SigningKeys, options: CredentialOptions = {}): DocumentLoader {
+  // One loader per key set and base URL (a key set is a new object after every change of the keys).
+  const byBase = built.get(keys) ?? new Map<string, DocumentLoader>();
+  built.set(keys, byBase);
+  const key = options.appUrl ?? "";
+  let loader = byBase.get(key);
+  if (!loader) {
+    loader = buildLoader(keys, options);
+    byBase.set(key, loader);
+  }
+  return loader;
+}
+
+const built = new WeakMap<SigningKeys, Map<string, DocumentLoader>>();
+
+function buildLoader(keys: SigningKeys, options: CredentialOptions): DocumentLoader {
   const loader = securityLoader();
   for (const [url, document] of bundledContexts()) loader.addStatic(url, document);
   const controller = controllerDocument(keys, options);

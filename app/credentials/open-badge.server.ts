@@ -10,6 +10,7 @@
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { compactVerify, decodeProtectedHeader, importJWK, SignJWT } from "jose";
 import { z } from "zod";
+import { MAX_PRESENTED_BYTES, type VerificationReport } from "#app/domain/credential-report";
 import { statusListCredential } from "#app/models/status-list.server";
 import { checkDataIntegrity, type JsonObject, signDataIntegrity } from "./data-integrity.server";
 import {
@@ -27,8 +28,6 @@ import { loadSigningKeys } from "./keys.server";
 
 export const VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
 export const OB_V3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-/** The largest credential text verifyPresentedCredential reads (ours are a few KiB). */
-export const MAX_PRESENTED_BYTES = 100 * 1024;
 
 const Uri = z.string().regex(/^[a-z][a-z0-9+.-]*:\S+$/i, "must be a URI (https://…, urn:uuid:…)");
 const Index = z.number().int().min(0);
@@ -148,26 +147,7 @@ export async function signCredentialJwt(credential: OpenBadgeCredential): Promis
 
 // ———————————————————————————————————————— verification ————————————————————————————————————————
 
-export type VerificationReport = {
-  form: "data-integrity" | "jwt" | "unknown";
-  /** The signature verifies with one of our published keys (current or retired). */
-  signatureValid: boolean;
-  /** Everything holds: signature, issued by us, in date, neither revoked nor suspended, no errors. */
-  valid: boolean;
-  issuer: { id: string; name: string | null } | null;
-  /** Whether the issuer is this Attune (only our own credentials can be checked here). */
-  ourIssuer: boolean;
-  keyId: string | null;
-  credentialId: string | null;
-  name: string | null;
-  holder: { id: string | null; name: string | null } | null;
-  issuedAt: string | null;
-  expiresAt: string | null;
-  expired: boolean;
-  /** From our status lists; null when not checked (a signature that failed, a status list not ours). */
-  status: { revoked: boolean | null; suspended: boolean | null };
-  errors: string[];
-};
+export { MAX_PRESENTED_BYTES, type VerificationReport };
 
 const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/nod
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "#app/components/field";
-import { MAX_PRESENTED_BYTES, type VerificationReport, verifyPresentedCredential } from "#app/credentials/open-badge.server";
+import { verifyPresentedCredential } from "#app/credentials/open-badge.server";
+import { MAX_PRESENTED_BYTES, type VerificationReport } from "#app/domain/credential-report";
 import { type FieldErrors, formToObject, parseWith, readForm } from "#app/forms/parse";
 
 export const meta: MetaFunction = () => [{ title: "Check a signed credential — Attune" }];
@@ -82,7 +83,7 @@ function Result({ report }: { report: VerificationReport }) {
           {report.keyId ? <span className="muted"> (key {report.keyId})</span> : null}
         </dd>
         <dt>Issuer</dt>
-        <dd>
+        <dd data-testid="issuer">
           {report.issuer ? (
             <>
               {report.issuer.name ?? "Unnamed"} <span className="muted">({report.issuer.id})</span>

