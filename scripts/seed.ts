@@ -221,7 +221,12 @@ async function seedDemoCaseStudy(db: Db, ids: Record<string, string>, caseId: st
   });
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  // Exit once done: in development the certification demo reads the course (getCurriculum), whose recursive
+  // fs.watch on content/ keeps the process alive on Linux even though it is unref'd.
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
