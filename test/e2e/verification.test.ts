@@ -11,7 +11,7 @@ import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { CsvReader } from "#app/domain/csv";
-import { browserPerFile, newPage, PASSWORD, signIn } from "../support/browser";
+import { baseUrl, browserPerFile, newPage, PASSWORD, signIn } from "../support/browser";
 
 const browser = browserPerFile();
 const CODE = /^ATN-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
@@ -147,5 +147,24 @@ describe("verification in the browser", () => {
     const rows = await verifyInBulk(accreditor, `${code}\n`);
     expect(rows.slice(1).map((r) => [r[4], r[5]])).toEqual([["revoked", code]]);
     expect(problems).toEqual([]);
+  });
+
+  it("the API over HTTP: GET and HEAD answered, every other method 405 JSON with Allow, the OpenAPI document served", async () => {
+    const api = `${baseUrl()}/api/v1/certificates/${code}`;
+    const head = await fetch(api, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("cache-control")).toBe("no-store");
+    for (const method of ["POST", "PUT", "DELETE", "OPTIONS"]) {
+      const out = await fetch(api, { method });
+      expect(out.status, method).toBe(405);
+      expect(out.headers.get("allow"), method).toBe("GET, HEAD");
+      expect(await out.json(), method).toEqual({ error: `Method ${method} is not allowed here; use GET.` });
+    }
+    const doc = await fetch(`${baseUrl()}/api/v1/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect((await doc.json()).openapi).toBe("3.1.0");
+    const unknown = await fetch(`${baseUrl()}/api/v1/certificates/ATN-2222-2222`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("access-control-allow-origin")).toBe("*");
   });
 });
