@@ -9,11 +9,12 @@
 //   BENCH_BASELINE_DIR=/tmp/before npm run bench:module-page   (also measures the build in /tmp/before/build, same rounds)
 // A signed-in light page (the glossary) is measured too: the signed-in floor.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
+import { cpuMs, rssMb, waitForLine } from "./harness";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Each target's time is split into interleaved rounds, so a slow moment of a shared machine hits all three alike. */
@@ -21,35 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const MODULE = process.env.BENCH_MODULE ?? "the-ipaf";
 const PASSWORD = "bench passphrase 2026";
-
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${out}`)), 30_000);
-    child.stdout?.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = out.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024);
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 type Result = {
   name: string;

@@ -6,58 +6,20 @@
 //   SOAK_SECONDS=180 npm run bench:soak                 (any length)
 //
 // Targets: RSS plateaus (grows < 10 % over the last half of the run — the last 5 minutes of 10) and peaks < 300 MB.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
+import { rssMb, signIn as signInWith, startProdFlags, waitForLine } from "./harness";
 
 const short = process.argv.includes("--short");
 const SECONDS = Number(process.env.SOAK_SECONDS ?? (short ? 60 : 600));
 const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? (short ? 5 : 10));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PASSWORD = "bench passphrase 2026";
-
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${out}`)), 30_000);
-    child.stdout?.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = out.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024);
-}
-
-/** The flags between `node` and `build/server.js` in package.json's start:prod script. */
-function startProdFlags(): string {
-  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts["start:prod"] ?? "";
-  return script.match(/\bnode ((?:--\S+ )*)build\/server\.js/)?.[1]?.trim() ?? "";
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD }),
-  });
-  const cookie = res.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`sign-in as ${email} failed: ${res.status}`);
-  return cookie;
-}
+const signIn = (base: string, email: string) => signInWith(base, email, PASSWORD);
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "attune-soak-"));

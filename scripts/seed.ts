@@ -10,6 +10,7 @@ import { createPrisma } from "#app/db.server";
 import { PasswordSchema } from "#app/domain/account-rules";
 import type { Role } from "#app/domain/roles";
 import { env } from "#app/env.server";
+import { setAccreditingBody } from "#app/models/accreditor.server";
 import { attestConsent, createCase, logSupervision, recordSession, reviewSupervision } from "#app/models/case.server";
 import { markCaseStudy, submitCaseStudy } from "#app/models/case-study.server";
 import { addCohortMember, createCohort } from "#app/models/cohort.server";
@@ -87,6 +88,8 @@ async function main() {
     await seedDemoCaseStudy(db, ids, caseId);
     const history = await seedRatingHistory(db, ids, password);
     const codes = await seedCertification(db, ids);
+    // The demo accreditor acts for BACP: their dashboard lists certificates whose holders are registered there.
+    await setAccreditingBody(db, { userId: ids["accreditor@attune.test"] as string, body: "BACP", by: admin });
 
     console.log("seed: demo accounts created (password: %s)", process.env.SEED_PASSWORD ? "from SEED_PASSWORD" : DEMO_PASSWORD);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.roles.join(", ")}`);
@@ -218,11 +221,12 @@ async function seedDemoCaseStudy(db: Db, ids: Record<string, string>, caseId: st
   });
 }
 
-main()
-  // Exit when done: in development the course loader watches CONTENT_DIR (the certification seed reads the course), and
-  // Node 20's recursive fs.watch on Linux keeps the process alive despite unref().
-  .then(() => process.exit(0))
-  .catch((error) => {
+main().then(
+  // Exit once done: in development the certification demo reads the course (getCurriculum), whose recursive
+  // fs.watch on content/ keeps the process alive on Linux even though it is unref'd.
+  () => process.exit(0),
+  (error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
-  });
+  },
+);

@@ -21,6 +21,9 @@ function settingsOrExit(): Env {
 
 const settings = settingsOrExit();
 const dev = settings.NODE_ENV === "development";
+// The development server reloads the course when content/ changes (app/content.server/curriculum.server.ts). Only the
+// server: a script (the seed, content:check) that read the course would otherwise never exit.
+if (dev) globalThis.__attuneWatchContent = true;
 
 function lockOrExit() {
   try {

@@ -7,8 +7,9 @@
  * deleted at once. Plaintext never touches disk and is never held whole in memory.
  */
 import { randomBytes } from "node:crypto";
+import type { DocumentType } from "#app/domain/case-study-rules";
 import { env } from "#app/env.server";
-import { DocumentRejected, type DocumentType, detectDocument, limitBytes } from "#app/media/document.server";
+import { DocumentRejected, detectDocument, limitBytes } from "#app/media/document.server";
 import type { StoredDocument } from "#app/models/case-study.server";
 import { caseStudyStore, recordingKeyring } from "#app/storage/config.server";
 import { readRecording, writeRecording } from "#app/storage/recordings.server";

@@ -14,6 +14,10 @@ import { env } from "#app/env.server";
 let current: Promise<Curriculum> | undefined;
 let watching = false;
 
+declare global {
+  var __attuneWatchContent: boolean | undefined;
+}
+
 async function load(): Promise<Curriculum> {
   if (env().NODE_ENV !== "production") return compileCurriculum(env().CONTENT_DIR);
   if (!existsSync(CURRICULUM_FILE)) {
@@ -28,7 +32,9 @@ export function getCurriculum(): Promise<Curriculum> {
     current.catch(() => {
       current = undefined;
     });
-    if (env().NODE_ENV === "development" && !watching) {
+    // Only in the development server (server/index.ts sets the flag): Node 20's recursive watcher on Linux cannot be
+    // unref'd, so any other process that read the course would never exit.
+    if (env().NODE_ENV === "development" && globalThis.__attuneWatchContent === true && !watching) {
       watching = true;
       watch(env().CONTENT_DIR, { recursive: true }, () => {
         current = undefined;

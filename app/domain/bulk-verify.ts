@@ -11,6 +11,8 @@ import type { CsvRecord } from "#app/domain/csv";
  * has no header: one code per row, in the first column.
  */
 
+/** The field of the upload form that holds the file. */
+export const BULK_FILE_FIELD = "file";
 export const BULK_MAX_ROWS = 10_000;
 /** Rows looked up per database query. */
 export const BULK_BATCH_SIZE = 500;

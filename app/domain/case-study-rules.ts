@@ -56,3 +56,22 @@ export const CaseStudyMarkSchema = z.object({
     .min(1, "Write feedback for the trainee")
     .max(10_000, "Use at most 10,000 characters"),
 });
+
+/** The document types a case study may be (checked from the content by app/media/document.server.ts). */
+export type DocumentType = { ext: "pdf" | "docx" | "odt" | "txt"; mime: string; label: string };
+
+export const DOCUMENT_TYPES: readonly DocumentType[] = [
+  { ext: "pdf", mime: "application/pdf", label: "PDF" },
+  { ext: "docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word (DOCX)" },
+  { ext: "odt", mime: "application/vnd.oasis.opendocument.text", label: "OpenDocument text (ODT)" },
+  { ext: "txt", mime: "text/plain; charset=utf-8", label: "plain text" },
+];
+
+export const ACCEPTED_DOCUMENTS = "PDF, Word (DOCX), OpenDocument text (ODT) or plain text (UTF-8)";
+
+/** "20 MiB", "256 KiB", "1.5 MiB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  const mib = bytes / (1024 * 1024);
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+}

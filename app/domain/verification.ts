@@ -7,6 +7,9 @@ import type { PublicStatus } from "#app/domain/certificate-rules";
  * (app/models/certificate.server.ts). Nothing clinical, and never the reason for a suspension or revocation.
  */
 
+/** Every public status, in the order pages list them. */
+export const PUBLIC_STATUSES = ["valid", "suspended", "revoked", "expired"] as const satisfies readonly PublicStatus[];
+
 /** A code's outcome: a certificate's public status, or "unknown" when no certificate has the code. */
 export type VerifyStatus = PublicStatus | "unknown";
 

@@ -6,20 +6,10 @@
  * whole in memory.
  */
 import { fileTypeFromStream } from "file-type";
+import { ACCEPTED_DOCUMENTS, DOCUMENT_TYPES, type DocumentType, formatSize } from "#app/domain/case-study-rules";
 
-export type DocumentType = { ext: "pdf" | "docx" | "odt" | "txt"; mime: string; label: string };
-
-const BINARY: Record<string, DocumentType> = {
-  pdf: { ext: "pdf", mime: "application/pdf", label: "PDF" },
-  docx: { ext: "docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word (DOCX)" },
-  odt: { ext: "odt", mime: "application/vnd.oasis.opendocument.text", label: "OpenDocument text (ODT)" },
-};
-const TEXT: DocumentType = { ext: "txt", mime: "text/plain; charset=utf-8", label: "plain text" };
-
-export const ACCEPTED_DOCUMENTS = "PDF, Word (DOCX), OpenDocument text (ODT) or plain text (UTF-8)";
-
-/** The mime types a stored case study may have (for the download's Content-Type and the file extension). */
-export const DOCUMENT_TYPES: readonly DocumentType[] = [...Object.values(BINARY), TEXT];
+const BINARY: Record<string, DocumentType> = Object.fromEntries(DOCUMENT_TYPES.filter((t) => t.ext !== "txt").map((t) => [t.ext, t]));
+const TEXT = DOCUMENT_TYPES.find((t) => t.ext === "txt") as DocumentType;
 
 export type DocumentRejection = "empty" | "too-large" | "not-accepted" | "not-text";
 
@@ -82,13 +72,6 @@ export async function detectDocument(open: () => Promise<AsyncIterable<Uint8Arra
   }
   if (await isPlainText(await open())) return TEXT;
   throw new DocumentRejected("not-text", `This file is not a document we can read; a case study must be ${ACCEPTED_DOCUMENTS}.`);
-}
-
-/** "20 MiB", "256 KiB", "1.5 MiB". */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
-  const mib = bytes / (1024 * 1024);
-  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }
 
 /**

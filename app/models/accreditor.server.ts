@@ -1,6 +1,7 @@
 import type { Db, DbTx } from "#app/db.server";
 import { nameKey, preferCertificate, registrationBodyKey, registrationNumberKey } from "#app/domain/bulk-verify";
 import type { PublicStatus } from "#app/domain/certificate-rules";
+import { PUBLIC_STATUSES } from "#app/domain/verification";
 import { Prisma } from "#app/generated/prisma/client";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
 import { PUBLIC_SELECT, type PublicCertificate, toPublic } from "#app/models/certificate.server";
@@ -53,7 +54,6 @@ export function isAccreditedBy(certificate: { holder: { registrationBody: string
 }
 
 export const DASHBOARD_PAGE_SIZE = 50;
-export const PUBLIC_STATUSES = ["valid", "suspended", "revoked", "expired"] as const satisfies readonly PublicStatus[];
 
 /** Certificates whose public status is `status` now (the database form of publicStatus). */
 function statusWhere(status: PublicStatus, now: Date): Prisma.CertificateWhereInput {

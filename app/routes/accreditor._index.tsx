@@ -3,9 +3,16 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
-import { certificateJson, DashboardQuerySchema, formatDay, registerQueryInput, STATUS_TEXT } from "#app/domain/verification";
+import {
+  certificateJson,
+  DashboardQuerySchema,
+  formatDay,
+  PUBLIC_STATUSES,
+  registerQueryInput,
+  STATUS_TEXT,
+} from "#app/domain/verification";
 import { parseWith } from "#app/forms/parse";
-import { accreditedCertificates, accreditingBodyOf, PUBLIC_STATUSES } from "#app/models/accreditor.server";
+import { accreditedCertificates, accreditingBodyOf } from "#app/models/accreditor.server";
 
 export const meta: MetaFunction = () => [{ title: "Accreditation — Attune" }];
 

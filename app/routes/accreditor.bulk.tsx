@@ -1,8 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/session.server";
-import { BULK_BATCH_SIZE, BULK_MAX_ROWS, BULK_OUTPUT_HEADER, BULK_REFUSALS, isBulkRefusalReason } from "#app/domain/bulk-verify";
-import { BULK_FILE_FIELD } from "#app/verification/bulk.server";
+import {
+  BULK_BATCH_SIZE,
+  BULK_FILE_FIELD,
+  BULK_MAX_ROWS,
+  BULK_OUTPUT_HEADER,
+  BULK_REFUSALS,
+  isBulkRefusalReason,
+} from "#app/domain/bulk-verify";
 
 export const meta: MetaFunction = () => [{ title: "Bulk verification — Attune" }];
 

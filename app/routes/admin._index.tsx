@@ -68,6 +68,12 @@ export default function Administration() {
             <Link to="/admin/cohorts">Cohorts</Link>
           </li>
           <li>
+            <Link to="/admin/certificates">Certificates</Link>
+          </li>
+          <li>
+            <Link to="/admin/certificates/queue">Certification queue</Link>
+          </li>
+          <li>
             <Link to="/admin/audit">Audit log</Link>
           </li>
         </ul>

@@ -2,17 +2,17 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/session.server";
 import { mailNotices } from "#app/certificates/notices.server";
+import { PathwayChecklist } from "#app/components/pathway-checklist";
+import { getCurriculum } from "#app/content.server/curriculum.server";
 import { getDb } from "#app/db.server";
 import { PUBLIC_STATUS_LABELS, publicStatus } from "#app/domain/certificate-rules";
-import { STEP_STATE_LABELS } from "#app/domain/pathway";
+import { checklistView } from "#app/domain/pathway-view";
 import { readForm } from "#app/forms/parse";
 import { certificatesOfHolder, type IssueError, issueCertificate } from "#app/models/certificate.server";
 import { evaluateTrainee } from "#app/models/pathway-evidence.server";
 import { getUserDetail } from "#app/models/user.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Certify ${data.name}` : "Certify"} — Attune` }];
-
-const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 async function person(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const admin = await requirePermission(args, "certificate:issue");
@@ -26,10 +26,19 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await person(args);
   const db = getDb();
   const now = new Date();
-  const [{ pathway, evaluation }, certificates] = await Promise.all([
+  const [{ pathway, evaluation, evidence }, certificates, curriculum] = await Promise.all([
     evaluateTrainee(user.id, now, { db }),
     certificatesOfHolder(db, user.id),
+    getCurriculum(),
   ]);
+  // The pathway's own checklist, as an administrator sees it (evidence linked to the pages admins may open).
+  const checklist = checklistView(
+    pathway,
+    evaluation,
+    evidence,
+    { owner: false, admin: true, cohortTrainer: false, supervisedCaseIds: new Set() },
+    Object.fromEntries(curriculum.modules.map((m) => [m.frontmatter.id, m.frontmatter.slug])),
+  );
   const inForce = certificates.find((c) => {
     const s = publicStatus(c, now);
     return s === "valid" || s === "suspended";
@@ -42,16 +51,9 @@ export async function loader(args: LoaderFunctionArgs) {
     credential: pathway.certificate.credentialName,
     validity: pathway.certificate.validityMonths === null ? "does not expire" : `valid for ${pathway.certificate.validityMonths} months`,
     complete: evaluation.complete,
-    steps: evaluation.steps.map((s) => ({
-      id: s.id,
-      title: s.title,
-      state: s.state,
-      stateLabel: STEP_STATE_LABELS[s.state],
-      summary: s.summary,
-      evidence: s.evidence.map((e) => ({ key: `${e.kind}:${e.id}`, label: e.label, hash: e.hash ?? null })),
-      missing: s.missing,
-      metAt: s.metAt ? dateFmt.format(s.metAt) : null,
-    })),
+    steps: checklist.steps,
+    met: checklist.met,
+    total: checklist.total,
     inForce: inForce ? { code: inForce.code, status: PUBLIC_STATUS_LABELS[publicStatus(inForce, now)] } : null,
   };
 }
@@ -118,40 +120,10 @@ export default function CertifyTrainee() {
         </Form>
       ) : null}
       <section aria-labelledby="steps-title">
-        <h2 id="steps-title">Steps and their evidence</h2>
-        <ol className="steps">
-          {t.steps.map((s) => (
-            <li key={s.id}>
-              <h3>
-                {s.title} <span className={`badge${s.state === "met" ? "" : " badge--warn"}`}>{s.stateLabel}</span>
-              </h3>
-              <p>
-                {s.summary}
-                {s.metAt ? ` Met on ${s.metAt}.` : null}
-              </p>
-              {s.evidence.length > 0 ? (
-                <ul>
-                  {s.evidence.map((e) => (
-                    <li key={e.key}>
-                      {e.label}
-                      {e.hash ? <span className="muted"> (SHA-256 {e.hash.slice(0, 12)}…)</span> : null}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {s.missing.length > 0 ? (
-                <>
-                  <p>Still needed:</p>
-                  <ul>
-                    {s.missing.map((m) => (
-                      <li key={m}>{m}</li>
-                    ))}
-                  </ul>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <h2 id="steps-title">
+          Steps and their evidence ({t.met} of {t.total} met)
+        </h2>
+        <PathwayChecklist steps={t.steps} who="they" />
       </section>
     </>
   );

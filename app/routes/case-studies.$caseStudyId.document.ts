@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { openCaseStudyDocument } from "#app/case-studies/documents.server";
 import { getDb } from "#app/db.server";
+import { DOCUMENT_TYPES } from "#app/domain/case-study-rules";
 import { authenticatedBody } from "#app/http/stream.server";
-import { DOCUMENT_TYPES } from "#app/media/document.server";
 import { getCaseStudy, recordCaseStudyDownload, relationsToCaseStudy } from "#app/models/case-study.server";
 import { RecordingError } from "#app/storage/errors.server";
 

@@ -3,11 +3,17 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { notFound, requireOn, requirePermission } from "#app/auth/session.server";
 import { ErrorSummary } from "#app/components/field";
 import { getDb } from "#app/db.server";
-import { CASE_STUDY_OUTCOME_LABELS, CASE_STUDY_STATUS_LABELS, CaseStudyMarkSchema } from "#app/domain/case-study-rules";
+import {
+  CASE_STUDY_OUTCOME_LABELS,
+  CASE_STUDY_STATUS_LABELS,
+  CaseStudyMarkSchema,
+  DOCUMENT_TYPES,
+  formatSize,
+} from "#app/domain/case-study-rules";
 import { toDateInput } from "#app/domain/cohort-rules";
 import { type Action, can } from "#app/domain/permissions";
 import { type FieldErrors, formToObject, parseWith, readForm } from "#app/forms/parse";
-import { DOCUMENT_TYPES, formatSize } from "#app/media/document.server";
+
 import { getCaseStudy, markCaseStudy, relationsToCaseStudy } from "#app/models/case-study.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Case study"} — Attune` }];

@@ -4,13 +4,19 @@ import { requirePermission } from "#app/auth/session.server";
 import { discardCaseStudyDocument, storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import { ErrorSummary, Field, SelectField } from "#app/components/field";
 import { getDb } from "#app/db.server";
-import { CASE_STUDY_STATUS_LABELS, CaseStudyFieldsSchema, SUBMISSION_REFUSALS } from "#app/domain/case-study-rules";
+import {
+  ACCEPTED_DOCUMENTS,
+  CASE_STUDY_STATUS_LABELS,
+  CaseStudyFieldsSchema,
+  formatSize,
+  SUBMISSION_REFUSALS,
+} from "#app/domain/case-study-rules";
 import { toDateInput } from "#app/domain/cohort-rules";
 import { can } from "#app/domain/permissions";
 import { env } from "#app/env.server";
 import { isMultipart, parseMultipart } from "#app/forms/multipart.server";
 import { type FieldErrors, formToObject, parseWith } from "#app/forms/parse";
-import { ACCEPTED_DOCUMENTS, DocumentRejected, formatSize } from "#app/media/document.server";
+import { DocumentRejected } from "#app/media/document.server";
 import {
   allCaseStudies,
   caseStudiesOf,

@@ -1,7 +1,7 @@
-import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { getDb } from "#app/db.server";
 import {
   BULK_BATCH_SIZE,
+  BULK_FILE_FIELD,
   BULK_MAX_BYTES,
   BULK_MAX_ROW_CHARS,
   BULK_MAX_ROWS,
@@ -15,12 +15,13 @@ import {
   readHeader,
 } from "#app/domain/bulk-verify";
 import { CsvReader, type CsvRecord, csvLine } from "#app/domain/csv";
+import { parseMultipart } from "#app/forms/multipart.server";
 import { certificatesByCode, certificatesByPerson, personKey } from "#app/models/accreditor.server";
 import { recordAuditEvent } from "#app/models/audit.server";
 
 /**
  * Bulk verification, streamed both ways (docs/verification.md, ADR 0034). The multipart upload is parsed as it
- * arrives (Remix's streaming multipart parser), its file part decoded and read by CsvReader chunk by chunk; rows
+ * arrives (parseMultipart, app/forms/multipart.server.ts: Remix's streaming parser), its file part decoded and read by CsvReader chunk by chunk; rows
  * are looked up BULK_BATCH_SIZE at a time (one query for the codes of a batch, two for its names) and each
  * batch's answer lines are written before the next batch is read. Memory holds one batch, whatever the file's
  * size, and the response waits for the client to take each batch (backpressure).
@@ -39,9 +40,6 @@ export type BulkOptions = {
   drained?: () => Promise<void>;
   now?: Date;
 };
-
-/** The field of the upload form that holds the file. */
-export const BULK_FILE_FIELD = "file";
 
 class Refused extends Error {
   constructor(readonly refusal: BulkRefusal) {
@@ -168,14 +166,11 @@ export async function bulkVerify(
   };
 
   let sawFile = false;
-  const parse = unstable_parseMultipartFormData(request, async (part) => {
-    if (part.name === BULK_FILE_FIELD && part.filename !== undefined && !sawFile) {
+  // Other fields (and a second file) are read past by parseMultipart; an empty file input is no file.
+  const parse = parseMultipart(request, async (part) => {
+    if (part.name === BULK_FILE_FIELD && !sawFile) {
       sawFile = true;
       await readFile(part.data);
-      return undefined;
-    }
-    for await (const _ of part.data) {
-      // Other fields carry nothing we read; their bytes are passed over.
     }
     return undefined;
   });
@@ -188,7 +183,9 @@ export async function bulkVerify(
     })
     .catch(async (error: unknown) => {
       if (!answering) {
-        refused?.(error instanceof Refused ? error.refusal : { status: 400, reason: "unreadable" });
+        // parseMultipart's own refusals (a broken body, too many fields) are thrown Responses: the upload is unreadable.
+        const status = error instanceof Response && (error.status === 413 || error.status === 415) ? error.status : 400;
+        refused?.(error instanceof Refused ? error.refusal : { status, reason: "unreadable" });
         return;
       }
       // Headers are sent: all that is left is to end the answer early (the client sees a truncated download).

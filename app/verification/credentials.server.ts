@@ -3,6 +3,7 @@ import { getPathway } from "#app/content.server/pathways.server";
 import { buildOpenBadgeCredential, signCredentialDataIntegrity, signCredentialJwt } from "#app/credentials/open-badge.server";
 import { getDb } from "#app/db.server";
 import { normaliseCode } from "#app/domain/certificate-code";
+import { linkTo } from "#app/mail/mailer.server";
 import { verifyUrlFor } from "#app/models/certificate.server";
 import { type CredentialSource, credentialSource, keepSignedCredential, type StoredCredential } from "#app/models/signed-credential.server";
 import { countLookup } from "#app/verification/rate-limit.server";
@@ -15,11 +16,15 @@ import { countLookup } from "#app/verification/rate-limit.server";
  * entries point at the revocation and suspension lists, whose bits change instead.
  */
 
-/** The subject's id: the holder of this certificate, named at its public page (no account id leaves Attune). */
-export const holderIdFor = (verifyUrl: string) => `${verifyUrl}#holder`;
+/**
+ * The subject's id: the holder of this certificate, as the register names them (no account id leaves Attune);
+ * `/register/<code>` answers with the certificate's verification page.
+ */
+export const holderIdFor = (appUrl: string, code: string) => linkTo(appUrl, `/register/${code}#holder`);
 
-/** The achievement's id: the pathway and version the certificate was issued under. */
-export const achievementIdFor = (pathwayId: string, version: number) => `urn:attune:achievement:${pathwayId}:v${version}`;
+/** The achievement's id: the pathway and version the certificate was issued under (an identifier, not a page). */
+export const achievementIdFor = (appUrl: string, pathwayId: string, version: number) =>
+  linkTo(appUrl, `/pathways/${pathwayId}/v${version}`);
 
 async function sign(source: CredentialSource, appUrl: string): Promise<StoredCredential> {
   const verifyUrl = verifyUrlFor(appUrl, source.code);
@@ -29,9 +34,9 @@ async function sign(source: CredentialSource, appUrl: string): Promise<StoredCre
     {
       code: source.code,
       verifyUrl,
-      holder: { id: holderIdFor(verifyUrl), name: source.holderName },
+      holder: { id: holderIdFor(appUrl, source.code), name: source.holderName },
       achievement: {
-        id: achievementIdFor(source.pathwayId, source.pathwayVersion),
+        id: achievementIdFor(appUrl, source.pathwayId, source.pathwayVersion),
         name: source.credentialName,
         description: described?.description ?? source.credentialName,
         criteria: described?.criteria ?? `The requirements of the ${source.pathwayId} pathway, version ${source.pathwayVersion}.`,

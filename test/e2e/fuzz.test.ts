@@ -59,6 +59,18 @@ const PAGES = [
   "/issuers/attune",
   "/api/v1/status-lists/revocation",
   "/api/v1/status-lists/nothing",
+  // — verify (issue #10) —
+  "/verify",
+  "/verify/ATN-2222-2222",
+  "/register",
+  "/api/v1/certificates/ATN-2222-2222",
+  "/api/v1/certificates/ATN-2222-2222/credential.json",
+  "/api/v1/certificates/ATN-2222-2222/credential",
+  "/api/v1/register",
+  "/api/v1/openapi.json",
+  "/accreditor",
+  "/accreditor/bulk",
+  "/accreditor/bulk.csv",
 ];
 const GET_ONLY = ["/.well-known/jwks.json", "/issuers/attune", "/api/v1/status-lists/revocation", "/api/v1/status-lists/nothing"];
 const ACTIONS = PAGES.filter(

@@ -2,6 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
+import { makeUser } from "../support/app";
+import { makeCertificate } from "../support/certificates";
 
 function run(script: string, args: string[], { input = "", env = {} }: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync("node_modules/.bin/tsx", [script, ...args], {
@@ -20,20 +22,28 @@ describe("npm run db:seed", () => {
     expect(await getDb().user.count()).toBe(0);
   });
 
-  // Two seed processes (the demo includes a rating history): more than the default 20 s on a busy shared machine.
-  it("seeds an empty database once, printing the demo accounts, and leaves a non-empty one alone", { timeout: 90_000 }, async () => {
+  // The demo certification data (scripts/seed-certification.ts) makes the evidence of every pathway step for three
+  // people, which takes a while on a busy machine.
+  it("seeds an empty database once, printing the demo accounts and certificate codes, and leaves a non-empty one alone", {
+    timeout: 180_000,
+  }, async () => {
     const first = run("scripts/seed.ts", [], { env: { NODE_ENV: "development", SEED_PASSWORD: "a demo passphrase" } });
     expect(first.status).toBe(0);
     expect(first.out).toMatch(/admin@attune\.test\s+ADMIN/);
     expect(first.out).toMatch(/trainee3@attune\.test\s+TRAINEE/);
+    // The demo codes are the same on every seed (README, "First run").
+    expect(first.out).toMatch(/ATN-GPDY-Z956 {2}Priya Practitioner, active, on the public register/);
+    expect(first.out).toMatch(/ATN-3G8E-A2B3 {2}Rhys Revoked, revoked/);
     const users = await getDb().user.findMany({ include: { roles: true } });
-    // 10 demo accounts and 6 past trainees (scripts/seed-ratings.ts).
-    expect(users).toHaveLength(16);
+    // 14 demo accounts (with the certification demo's practitioner, revoked holder and candidate) and 6 past
+    // trainees (scripts/seed-ratings.ts).
+    expect(users).toHaveLength(20);
     expect(users.every((u) => u.status === "ACTIVE")).toBe(true);
-    expect(await getDb().cohortMember.count()).toBe(5 + 8);
+    expect(await getDb().cohortMember.count()).toBe(17);
     // The rating history: double-rated recordings with final ratings, calibration material, calibrated raters and one who is not.
     expect(first.out).toMatch(/6 past trainees .* with 36 double-rated recordings/);
-    expect(await getDb().recordingAssessment.count({ where: { state: "FINAL" } })).toBe(36);
+    // 36 of the rating history, and 5 for each of the certification demo's three people (role-play and four sessions).
+    expect(await getDb().recordingAssessment.count({ where: { state: "FINAL" } })).toBe(36 + 3 * 5);
     expect(await getDb().calibrationRecording.count({ where: { referenceRatingId: { not: null } } })).toBe(3);
     const calibrated = await getDb().raterQualification.findMany({ select: { rater: { select: { email: true } } } });
     expect(calibrated.map((q) => q.rater.email).sort()).toEqual([
@@ -42,9 +52,15 @@ describe("npm run db:seed", () => {
       "trainer2@attune.test",
       "trainer@attune.test",
     ]);
+    expect(
+      await getDb().certificate.findMany({ orderBy: { code: "asc" }, select: { code: true, status: true, onRegister: true } }),
+    ).toEqual([
+      { code: "ATN-3G8E-A2B3", status: "REVOKED", onRegister: false },
+      { code: "ATN-GPDY-Z956", status: "ACTIVE", onRegister: true },
+    ]);
     const second = run("scripts/seed.ts", [], { env: { NODE_ENV: "development" } });
     expect(second.out).toMatch(/already has accounts; nothing seeded/);
-    expect(await getDb().user.count()).toBe(16);
+    expect(await getDb().user.count()).toBe(20);
   });
 });
 
@@ -81,5 +97,22 @@ describe("npm run user:create", () => {
       status: 1,
       out: expect.stringMatching(/already exists/),
     });
+  });
+});
+
+describe("npm run certificates:daily", () => {
+  it("records a passed expiry once and says what it did", { timeout: 60_000 }, async () => {
+    const holder = await makeUser(["TRAINEE"]);
+    const cert = await makeCertificate(holder.id, {
+      issuedAt: new Date(Date.now() - 400 * 86_400_000),
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    const first = run("scripts/certificates-daily.ts", []);
+    expect(first).toMatchObject({
+      status: 0,
+      out: expect.stringMatching(/certificates:daily: 1 expiries recorded, 0 expiry notices sent\./),
+    });
+    expect(run("scripts/certificates-daily.ts", []).out).toMatch(/0 expiries recorded/);
+    expect(await getDb().certificateEvent.count({ where: { certificateId: cert.id, type: "EXPIRED" } })).toBe(1);
   });
 });

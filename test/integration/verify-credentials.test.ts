@@ -52,10 +52,10 @@ describe("GET /api/v1/certificates/{code}/credential.json", () => {
     const vc = (await response.json()) as Vc;
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(vc.id).toBe(`${base}/verify/${cert.code}`);
-    expect(vc.credentialSubject.id).toBe(`${base}/verify/${cert.code}#holder`);
+    expect(vc.credentialSubject.id).toBe(`${base}/register/${cert.code}#holder`);
     expect(vc.credentialSubject.identifier[0]).toMatchObject({ identityType: "name", identityHash: "Cora Credential" });
     expect(vc.credentialSubject.achievement).toMatchObject({
-      id: "urn:attune:achievement:dit-practitioner:v1",
+      id: `${base}/pathways/dit-practitioner/v1`,
       name: "Fixture Practitioner",
     });
     expect(vc.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod" });

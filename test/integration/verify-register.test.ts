@@ -95,3 +95,12 @@ describe("the public register", () => {
     expect(bad.data).toMatchObject({ kind: "invalid", errors: { page: "The page must be 1 or more" } });
   });
 });
+
+describe("/register/{code} (the credential subject's id)", () => {
+  it("answers with the certificate's verification page, or the register for something that is not a code", async () => {
+    const { loader } = await import("#app/routes/register.$code");
+    const to = async (code: string) => (await callLoader(loader, { path: `/register/${code}`, params: { code } })).headers.get("Location");
+    expect(await to("atn-7k4q-92xd")).toBe("/verify/ATN-7K4Q-92XD");
+    expect(await to("nonsense")).toBe("/register");
+  });
+});

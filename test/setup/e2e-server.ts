@@ -86,6 +86,9 @@ export default async function setup(project: TestProject) {
     CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS,
     CREDENTIAL_KEYS_DIR: "",
     CASE_STUDIES_DIR: mkdtempSync(path.join(tmpdir(), "attune-e2e-case-studies-")),
+    // Public verification: every e2e request comes from loopback, one client address for the limiter; the fuzz
+    // test alone sends hundreds. The limit itself is tested in test/integration/verify*.test.ts.
+    VERIFY_RATE_LIMIT: "100000",
   };
   try {
     execFileSync("node", ["scripts/db-deploy.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });

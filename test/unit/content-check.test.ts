@@ -84,6 +84,33 @@ describe("content:check", () => {
     );
   });
 
+  it("checks pathways: schema problems, the file name, modules and quizzes that exist, one file per id and version", async () => {
+    const root = copyOfFixture();
+    const file = path.join(root, "pathways", "dit-practitioner-v1.yaml");
+    const original = readFileSync(file, "utf8");
+    edit(file, (s) =>
+      s
+        .replace("fixture-third]", "fixture-third, not-a-module]")
+        .replace("quizzes: [fixture-first-quiz]", "quizzes: [fixture-first-quiz, not-a-quiz]"),
+    );
+    writeFileSync(path.join(root, "pathways", "dit-practitioner-v2.yaml"), original);
+    writeFileSync(
+      path.join(root, "pathways", "broken-v1.yaml"),
+      original.replace("id: dit-practitioner", "id: broken").replace("hours: 2", "hours: -2"),
+    );
+    writeFileSync(path.join(root, "pathways", "unreadable-v1.yaml"), "id: [unclosed");
+    const messages = (await checkContent(root)).map(formatProblem).filter((m) => m.includes("/pathways/"));
+    expect(messages).toEqual([
+      expect.stringMatching(/pathways\/broken-v1\.yaml: steps\.4\.hours: /),
+      expect.stringMatching(/pathways\/dit-practitioner-v1\.yaml: module "not-a-module" does not exist$/),
+      expect.stringMatching(/pathways\/dit-practitioner-v1\.yaml: quiz "not-a-quiz" does not exist under /),
+      expect.stringMatching(/pathways\/dit-practitioner-v2\.yaml: the file should be named dit-practitioner-v1\.yaml \(id and version\)$/),
+      expect.stringMatching(/pathways\/unreadable-v1\.yaml:\d+: not valid YAML/),
+    ]);
+    // The fixture's own pathway is valid.
+    expect((await checkContent(copyOfFixture())).map(formatProblem).filter((m) => m.includes("/pathways/"))).toEqual([]);
+  });
+
   it("reports MDX that does not compile, a module that is too short, and a reflection nested in another element", async () => {
     const root = copyOfFixture();
     edit(modulePath(root, "01-fixture-first"), (s) => s.replace("## ", '<Vignette title="x">\n\nunclosed\n\n## '));

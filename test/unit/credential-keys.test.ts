@@ -1,4 +1,5 @@
 // Credential signing keys: where they come from, what is refused, demo keys, rotation (app/credentials/keys.server.ts).
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -131,5 +132,39 @@ describe("rotation", () => {
       expect(statSync(path.join(dir, `${kid}.json`)).mode & 0o777).toBe(0o600);
     }
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("npm run keys:init-credentials / keys:rotate-credentials", () => {
+  const run = (command: string, env: Record<string, string>) =>
+    spawnSync("node_modules/.bin/tsx", ["scripts/credential-keys.ts", command], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
+    });
+
+  // Each run starts tsx (a few seconds on a busy machine).
+  it("make the first keys once, rotate them, and print key ids only", { timeout: 60_000 }, () => {
+    const dir = path.join(root, "script");
+    const init = run("init", { NODE_ENV: "production", CREDENTIAL_KEYS_DIR: dir });
+    expect(init.status).toBe(0);
+    expect(init.stdout).toMatch(/made ed25519-\d{8}-[0-9a-f]{6}, rsa-\d{8}-[0-9a-f]{6}/);
+    expect(run("init", { NODE_ENV: "production", CREDENTIAL_KEYS_DIR: dir }).stdout).toMatch(/already holds keys/);
+    const rotate = run("rotate", { NODE_ENV: "production", CREDENTIAL_KEYS_DIR: dir });
+    expect(rotate.status).toBe(0);
+    expect(rotate.stdout).toMatch(/published 4/);
+    const secrets = readdirSync(dir).map(
+      (f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as { secretKeyMultibase?: string; privateKeyJwk?: { d: string } },
+    );
+    for (const secret of secrets.flatMap((k) => [k.secretKeyMultibase, k.privateKeyJwk?.d]).filter(Boolean)) {
+      expect(`${init.stdout}${rotate.stdout}`).not.toContain(secret);
+    }
+  });
+
+  it("refuse to guess a directory in production, and inline keys", { timeout: 60_000 }, () => {
+    const none = run("rotate", { NODE_ENV: "production" });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/Set CREDENTIAL_KEYS_DIR/);
+    expect(run("rotate", { CREDENTIAL_KEYS: TEST_CREDENTIAL_KEYS }).status).toBe(1);
+    expect(run("other", { CREDENTIAL_KEYS_DIR: path.join(root, "script") }).status).toBe(2);
   });
 });

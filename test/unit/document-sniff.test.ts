@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DocumentRejected, detectDocument, formatSize, limitBytes } from "#app/media/document.server";
+import { formatSize } from "#app/domain/case-study-rules";
+import { DocumentRejected, detectDocument, limitBytes } from "#app/media/document.server";
 import { BINARY, docx, odt, PNG, pdf, text, zip } from "../support/documents";
 
 /** The bytes as a stream of `size`-byte chunks, counting how many chunks were read. */
