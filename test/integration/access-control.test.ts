@@ -181,6 +181,7 @@ const ROUTES: Record<string, Entry> = {
   "cpd.tsx": { path: "/cpd", loader: "cpd:log-own", action: "cpd:log-own" },
   "forgot-password.tsx": { path: "/forgot-password", loader: "public", action: "public" },
   "healthz.ts": { path: "/healthz", loader: "public" },
+  "register.$code.tsx": { path: "/register/ATN-2222-2222", params: { code: "ATN-2222-2222" }, loader: "public" },
   // — cred (issue #10): the public documents verifiers read —
   "[.well-known].jwks[.json].ts": { path: "/.well-known/jwks.json", loader: "public" },
   "issuers.attune.ts": { path: "/issuers/attune", loader: "public" },
