@@ -14,10 +14,16 @@ describe("accounts in the browser", () => {
       "Course",
       "Journal",
       "Cases",
+      "Case studies",
+      "Certificates",
       "Marking",
+      "Ratings",
+      "Competence",
+      "Reliability",
       "Administration",
       "People",
       "Cohorts",
+      "Certification",
       "Audit log",
       "Account",
     ]);
@@ -48,7 +54,18 @@ describe("accounts in the browser", () => {
     await invitee.page.waitForURL(/\/\?welcome=1$/);
     await expect.poll(() => invitee.page.getByTestId("who").textContent()).toContain("Ellis Newcomer");
     const traineeNav = invitee.page.getByRole("navigation", { name: "Main" });
-    expect(await traineeNav.getByRole("link").allTextContents()).toEqual(["Home", "Course", "Journal", "Cases", "Account"]);
+    expect(await traineeNav.getByRole("link").allTextContents()).toEqual([
+      "Home",
+      "Course",
+      "Journal",
+      "Cases",
+      "Pathway",
+      "Case studies",
+      "Certificates",
+      "Ratings",
+      "Competence",
+      "Account",
+    ]);
 
     // A trainee who types an admin address gets the friendly 403 page.
     const response = await invitee.page.goto(`${origin}/admin/users`);

@@ -92,7 +92,12 @@ describe("the course in the browser", () => {
     const { page } = await newPage(browser());
     await signIn(page, "trainer2@attune.test", PASSWORD);
     await page.waitForURL(/\/$/);
-    await page.getByRole("link", { name: "Course progress of this cohort" }).click();
+    // Theo trains two cohorts (the seed's past one too): the link of this winter's.
+    await page
+      .getByRole("listitem")
+      .filter({ hasText: "DIT practitioner course — winter 2026" })
+      .getByRole("link", { name: "Course progress of this cohort" })
+      .click();
     await page.waitForURL(/\/cohorts\/[^/]+\/progress$/);
     const rows = page.locator("table.grid-table tbody tr");
     await expect.poll(() => rows.count()).toBe(3);
