@@ -30,7 +30,7 @@ function isAddressOrRange(token: string): boolean {
  * X-Forwarded-For); a comma-separated list of addresses, CIDR ranges or
  * loopback/linklocal/uniquelocal trusts exactly those proxies. `true` is
  * refused: it would take the left-most address, which the client writes.
- * See docs/decisions/0011-trust-proxy.md.
+ * See docs/decisions/0011-trust-proxy-and-links.md.
  */
 const trustProxy = z
   .string()
@@ -133,7 +133,7 @@ export const EnvSchema = z
       .max(24 * 7)
       .default(24),
 
-    // Signed credentials (docs/credentials.md, docs/decisions/0030-credential-keys-and-status-lists.md).
+    // Signed credentials (docs/credentials.md, docs/decisions/0030-credential-keys-rotation-and-status-lists.md).
     /** A directory of credential signing key files (mode 0600; `npm run keys:init-credentials`), or one JSON file holding them all. */
     CREDENTIAL_KEYS_DIR: z.string().min(1).optional(),
     /** The same keys inline, as a JSON array (e.g. from a secret store); takes precedence over CREDENTIAL_KEYS_DIR. */

@@ -90,6 +90,18 @@ async function start() {
     const host = settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST;
     const shown = host === "127.0.0.1" ? "localhost" : host;
     console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: `http://${shown}:${port}`, port }));
+    if (!dev && !settings.APP_URL) {
+      // Certificates' QR codes and signed credentials carry the base URL for good: on a real deployment it must be
+      // the public one (README, "Settings"; docs/credentials.md).
+      console.log(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: "warn",
+          msg: "APP_URL is not set: absolute links, certificate QR codes and signed credentials will name http://localhost; set APP_URL to the public address",
+          baseUrl: publicBaseUrl(settings, port),
+        }),
+      );
+    }
   });
   server.keepAliveTimeout = 65_000;
   // Recording purge every PURGE_INTERVAL_MINUTES (unref'd; stopped by the entry's shutdown).

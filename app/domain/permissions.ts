@@ -20,7 +20,13 @@ export const RELATIONS = [
   "owner",
   "cohort-trainer",
   "case-supervisor",
+  /** A rater with a current summative assignment to the recording (PRIMARY or SECOND). */
   "assigned-rater",
+  /**
+   * A rater attempting the recording as calibration material: they may play it (on the calibration page), and see
+   * nothing else of it — not its trainee, case or ratings.
+   */
+  "calibration-rater",
   "calibrated-rater",
   /** An accreditor whose accrediting body is the certificate's home registration body. */
   "accrediting-body",
@@ -95,8 +101,8 @@ export const POLICIES = {
   },
   "recording:play": {
     roles: ["MODERATOR", "ADMIN"],
-    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater"] },
-    description: "Play a recording: its trainee, the case supervisor, raters assigned to it, moderators, admins",
+    scoped: { roles: ["TRAINEE", "TRAINER"], relations: ["owner", "case-supervisor", "assigned-rater", "calibration-rater"] },
+    description: "Play a recording: its trainee, the case supervisor, raters assigned to it (summative or calibration), moderators, admins",
   },
   "recording:withdraw": {
     roles: [],

@@ -7,8 +7,9 @@ import { type IccForm, iccFromMeanSquares, meanSquares, type StatisticResult, we
  *
  * - Per item: ICC(1,1) over the double-rated recordings (each recording's primary and second rating). Each
  *   recording is rated by a different pair drawn from a pool of raters, which is Shrout & Fleiss's Case 1, so the
- *   one-way model is the honest one; ICC(2,1) with the columns "primary" and "second" is shown beside it and
- *   differs only if one role scores systematically higher (ADR 0028).
+ *   one-way model is the honest one; ICC(2,1) with the columns "primary" and "second" is shown beside it: it
+ *   separates a systematic difference between the roles from the error, so it comes out above ICC(1,1) when one
+ *   role scores systematically higher (ADR 0028).
  * - Per rater pair: quadratic-weighted kappa over every item both raters scored on the recordings they shared,
  *   with the framework's scale points as the categories.
  * - Per rater: severity = mean (rater's score − final score) over the items of their ratings whose recording has a
@@ -344,8 +345,8 @@ export function* pairedScores(framework: Framework, recordings: Map<string, Reco
 }
 
 /**
- * Words for an ICC, after Koo & Li (2016, Journal of Chiropractic Medicine 15(2)): below .50 poor, .50–.75
- * moderate, .75–.90 good, above .90 excellent. A guide for reading the page, not a pass mark.
+ * Words for an ICC, after Koo & Li (2016, Journal of Chiropractic Medicine 15(2)): below .50 poor, .50 to below
+ * .75 moderate, .75 to below .90 good, .90 and above excellent. A guide for reading the page, not a pass mark.
  */
 export function iccBand(value: number): string {
   if (Number.isNaN(value)) return "undefined";

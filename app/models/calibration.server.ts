@@ -96,16 +96,16 @@ export type CalibrationItem = {
   startedAssignmentId: string | null;
 };
 
-/**
- * A rater's calibration for one framework version: every active calibration recording (with their own attempt
- * and its result) and their status. Three queries, whatever the number of recordings.
- */
 /** Where a rater stands for one framework version, for dashboards (the rater's ratings page). */
 export async function calibrationSummary(db: DbTx, raterId: string, framework: Framework) {
   const { status, qualifiedAt } = await calibrationFor(db, raterId, framework);
   return { ...status, qualifiedAt, frameworkTitle: framework.title, frameworkVersion: framework.version };
 }
 
+/**
+ * A rater's calibration for one framework version: every active calibration recording they may attempt (with
+ * their own attempt and its result) and their status. Three queries, whatever the number of recordings.
+ */
 export async function calibrationFor(
   db: DbTx,
   raterId: string,
@@ -113,11 +113,14 @@ export async function calibrationFor(
 ): Promise<{ items: CalibrationItem[]; status: CalibrationStatus; qualifiedAt: Date | null }> {
   const [marked, attempts, qualification] = await Promise.all([
     db.calibrationRecording.findMany({
+      // Not the material calibrationBarrier refuses this rater: their own recordings, references they recorded,
+      // recordings they were assigned to rate for assessment.
       where: {
         frameworkId: framework.id,
         frameworkVersion: framework.version,
         withdrawnAt: null,
-        recording: { ownerId: { not: raterId } },
+        recording: { ownerId: { not: raterId }, ratingAssignments: { none: { raterId, purpose: "SUMMATIVE" } } },
+        OR: [{ referenceRatingId: null }, { referenceRating: { raterId: { not: raterId } } }],
       },
       orderBy: { markedAt: "asc" },
       select: {
@@ -177,12 +180,18 @@ export async function calibrationFor(
       startedAssignmentId: attempt ? null : (mine.find((a) => a.rating?.status !== "SUBMITTED")?.id ?? null),
     };
   });
+  // After a qualification was withdrawn only attempts submitted since count towards a new one.
+  const since = qualification?.revokedAt ?? null;
   const status = calibrationStatus(
     framework,
-    items.flatMap((i) => (i.attempt ? [{ withinTolerance: i.attempt.result.withinTolerance, recordingId: i.recordingId }] : [])),
+    items.flatMap((i) =>
+      i.attempt && (!since || i.attempt.submittedAt > since)
+        ? [{ withinTolerance: i.attempt.result.withinTolerance, recordingId: i.recordingId }]
+        : [],
+    ),
   );
   const current = qualification && qualification.revokedAt === null ? qualification.calibratedAt : null;
-  // A qualification already granted stays in force (it is withdrawn explicitly, never by a later recording).
+  // A qualification already granted stays in force (only withdrawQualification ends it, never a later recording).
   return { items, status: current ? { ...status, calibrated: true } : status, qualifiedAt: current };
 }
 
@@ -292,6 +301,26 @@ export async function ratersAndCalibration(db: DbTx, framework: FrameworkRef) {
   return people.map((p) => ({ id: p.id, name: p.name, calibratedAt: p.raterQualifications[0]?.calibratedAt ?? null }));
 }
 
+/**
+ * Why `raterId` may not attempt this calibration recording, or null: their own recording, a reference they recorded
+ * themselves, or a recording they were ever assigned to rate for assessment (they have seen it, and may have seen
+ * its other ratings). The calibration pages treat each as "no such recording".
+ */
+export async function calibrationBarrier(
+  db: DbTx,
+  c: { recordingId: string; referenceRatingId: string | null; ownerId: string },
+  raterId: string,
+): Promise<CalibrationProblem | null> {
+  if (c.ownerId === raterId) return "own-recording";
+  const [reference, summative] = await Promise.all([
+    c.referenceRatingId ? db.rating.findUnique({ where: { id: c.referenceRatingId }, select: { raterId: true } }) : null,
+    db.ratingAssignment.count({ where: { recordingId: c.recordingId, raterId, purpose: "SUMMATIVE" } }),
+  ]);
+  if (reference?.raterId === raterId) return "own-reference";
+  if (summative > 0) return "summative-rater";
+  return null;
+}
+
 // ---- Writing -----------------------------------------------------------------------------------------------------
 
 export type CalibrationProblem =
@@ -302,6 +331,8 @@ export type CalibrationProblem =
   | "already-marked"
   | "already-attempted"
   | "own-recording"
+  | "own-reference"
+  | "summative-rater"
   | "framework-mismatch";
 
 export const CALIBRATION_PROBLEM_MESSAGES: Record<CalibrationProblem, string> = {
@@ -312,6 +343,8 @@ export const CALIBRATION_PROBLEM_MESSAGES: Record<CalibrationProblem, string> = 
   "already-marked": "That recording is already calibration material for this framework version.",
   "already-attempted": "You have already rated this calibration recording: each is rated once.",
   "own-recording": "Nobody calibrates on their own recording.",
+  "own-reference": "You recorded this recording's reference rating, so it cannot calibrate you.",
+  "summative-rater": "You are (or were) a rater of this recording for assessment, so it cannot calibrate you.",
   "framework-mismatch": "This calibration recording belongs to another framework version.",
 };
 
@@ -370,6 +403,32 @@ export async function withdrawCalibrationRecording(db: Db, input: { calibrationI
 }
 
 /**
+ * Withdraws a rater's calibration for one framework version (a moderator's decision, e.g. after their ratings drift
+ * from the others'): they can no longer be assigned summative recordings of it; assignments they hold stay, for the
+ * person assigning to replace. They calibrate again on material they have not yet attempted; attempts before the
+ * withdrawal no longer count. False if they were not calibrated.
+ */
+export async function withdrawQualification(
+  db: Db,
+  input: { raterId: string; framework: FrameworkRef; by: string; now?: Date },
+): Promise<boolean> {
+  return audited(db, async (tx) => {
+    const done = await tx.raterQualification.updateMany({
+      where: { raterId: input.raterId, frameworkId: input.framework.id, frameworkVersion: input.framework.version, revokedAt: null },
+      data: { revokedAt: input.now ?? new Date() },
+    });
+    if (done.count === 0) return false;
+    await appendAuditEvent(tx, {
+      type: "rating.rater-calibration-withdrawn",
+      actorId: input.by,
+      subjectId: input.raterId,
+      data: { framework: `${input.framework.id} v${input.framework.version}` },
+    });
+    return true;
+  });
+}
+
+/**
  * The reference (gold) rating of a calibration recording, recorded once by a moderator: a REFERENCE rating with a
  * row per item (every applicable item scored, as `validateScores` demands).
  */
@@ -387,10 +446,11 @@ export async function recordReferenceRating(
         frameworkId: true,
         frameworkVersion: true,
         referenceRatingId: true,
+        withdrawnAt: true,
         recording: { select: recordingSelect },
       },
     });
-    if (!c) return { ok: false, problem: "not-found" as const };
+    if (!c || c.withdrawnAt) return { ok: false, problem: "not-found" as const };
     if (c.frameworkId !== input.framework.id || c.frameworkVersion !== input.framework.version) {
       return { ok: false, problem: "framework-mismatch" as const };
     }
@@ -462,7 +522,8 @@ export async function startCalibrationAttempt(
       return { ok: false, problem: "framework-mismatch" as const };
     }
     if (!c.referenceRatingId) return { ok: false, problem: "no-reference" as const };
-    if (c.recording.ownerId === input.raterId) return { ok: false, problem: "own-recording" as const };
+    const barrier = await calibrationBarrier(tx, { ...c, ownerId: c.recording.ownerId }, input.raterId);
+    if (barrier) return { ok: false, problem: barrier };
     const open = await tx.ratingAssignment.findMany({
       where: { recordingId: c.recordingId, raterId: input.raterId, purpose: "CALIBRATION", withdrawnAt: null },
       select: { id: true, rating: { select: { status: true, frameworkId: true, frameworkVersion: true } } },
@@ -503,7 +564,7 @@ export async function startCalibrationAttempt(
 /**
  * Compares a submitted CALIBRATION rating with its recording's reference and, when the rater's passed recordings
  * now reach `rules.calibration.recordingsRequired`, creates their RaterQualification for that framework version.
- * Runs inside the caller's transaction (our submit below; the rating screen can call it too). Idempotent.
+ * Runs inside the caller's transaction (submitCalibrationAttempt's). Idempotent.
  */
 export async function settleCalibrationAttempt(
   tx: DbTx,
@@ -534,13 +595,27 @@ export async function settleCalibrationAttempt(
   }
   const raterId = rating.raterId;
   // Every submitted calibration rating of this rater for this version, against its recording's reference.
+  // Only active material counts (as on the rater's calibration page), and after a withdrawn qualification only the
+  // attempts submitted since.
+  const qualificationKey = { raterId, frameworkId: framework.id, frameworkVersion: framework.version };
+  const existing = await tx.raterQualification.findUnique({
+    where: { raterId_frameworkId_frameworkVersion: qualificationKey },
+    select: { id: true, revokedAt: true },
+  });
   const [mine, references] = await Promise.all([
     tx.rating.findMany({
-      where: { raterId, kind: "CALIBRATION", status: "SUBMITTED", frameworkId: framework.id, frameworkVersion: framework.version },
+      where: {
+        raterId,
+        kind: "CALIBRATION",
+        status: "SUBMITTED",
+        frameworkId: framework.id,
+        frameworkVersion: framework.version,
+        ...(existing?.revokedAt ? { submittedAt: { gt: existing.revokedAt } } : {}),
+      },
       select: { id: true, recordingId: true, phase: true, scores: { select: { itemId: true, score: true } } },
     }),
     tx.calibrationRecording.findMany({
-      where: { frameworkId: framework.id, frameworkVersion: framework.version, referenceRatingId: { not: null } },
+      where: { frameworkId: framework.id, frameworkVersion: framework.version, referenceRatingId: { not: null }, withdrawnAt: null },
       select: { recordingId: true, referenceRating: { select: { scores: { select: { itemId: true, score: true } } } } },
     }),
   ]);
@@ -562,14 +637,9 @@ export async function settleCalibrationAttempt(
   const status = calibrationStatus(framework, results);
   let newlyCalibrated = false;
   if (status.calibrated) {
-    const existing = await tx.raterQualification.findUnique({
-      where: { raterId_frameworkId_frameworkVersion: { raterId, frameworkId: framework.id, frameworkVersion: framework.version } },
-      select: { id: true },
-    });
-    if (!existing) {
-      await tx.raterQualification.create({
-        data: { raterId, frameworkId: framework.id, frameworkVersion: framework.version, calibratedAt: now },
-      });
+    if (!existing || existing.revokedAt) {
+      if (existing) await tx.raterQualification.update({ where: { id: existing.id }, data: { calibratedAt: now, revokedAt: null } });
+      else await tx.raterQualification.create({ data: { ...qualificationKey, calibratedAt: now } });
       // The same event as markCalibrated (app/models/rating.server.ts) writes: one record of "became calibrated".
       await appendAuditEvent(tx, {
         type: "rating.rater-calibrated",
@@ -610,7 +680,8 @@ export async function submitCalibrationAttempt(
       return { ok: false, problem: "framework-mismatch" as const };
     }
     if (!c.referenceRatingId) return { ok: false, problem: "no-reference" as const };
-    if (c.recording.ownerId === input.raterId) return { ok: false, problem: "own-recording" as const };
+    const barrier = await calibrationBarrier(tx, { ...c, ownerId: c.recording.ownerId }, input.raterId);
+    if (barrier) return { ok: false, problem: barrier };
     const phase = phaseOfRecording(c.recording);
     const errors = validateScores(input.framework, phase, input.scores);
     if (Object.keys(errors).length) return { ok: false, problem: "not-ready" as const, errors };

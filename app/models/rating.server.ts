@@ -87,11 +87,14 @@ export async function markCalibrated(
   const now = input.now ?? new Date();
   await audited(db, async (tx) => {
     const key = { raterId: input.raterId, frameworkId: input.framework.id, frameworkVersion: input.framework.version };
-    await tx.raterQualification.upsert({
+    // Marked again after a withdrawal: calibrated from now.
+    const existing = await tx.raterQualification.findUnique({
       where: { raterId_frameworkId_frameworkVersion: key },
-      create: { ...key, calibratedAt: now },
-      update: { revokedAt: null },
+      select: { id: true, revokedAt: true },
     });
+    if (!existing) await tx.raterQualification.create({ data: { ...key, calibratedAt: now } });
+    else if (existing.revokedAt)
+      await tx.raterQualification.update({ where: { id: existing.id }, data: { calibratedAt: now, revokedAt: null } });
     await appendAuditEvent(tx, {
       type: "rating.rater-calibrated",
       actorId: input.by,

@@ -195,7 +195,7 @@ export async function getRecording(db: DbTx, id: string) {
       purgedAt: true,
       owner: { select: { name: true } },
       caseSession: { select: { id: true, number: true, case: { select: { id: true, clientCode: true, supervisorId: true } } } },
-      ratingAssignments: { where: { withdrawnAt: null }, select: { id: true, raterId: true } },
+      ratingAssignments: { where: { withdrawnAt: null }, select: { id: true, raterId: true, purpose: true } },
     },
   });
   return row ? { ...row, declaredSize: Number(row.declaredSize), receivedBytes: Number(row.receivedBytes) } : null;
@@ -205,7 +205,8 @@ export type RecordingRow = NonNullable<Awaited<ReturnType<typeof getRecording>>>
 
 /**
  * How `user` stands towards a recording: its trainee ("owner"), the supervisor
- * of its case, a rater assigned to it (an assignment not withdrawn).
+ * of its case, a rater assigned to rate it (a summative assignment not
+ * withdrawn), or a rater attempting it as calibration material.
  */
 export function relationsToRecording(
   user: { id: string },
@@ -214,7 +215,9 @@ export function relationsToRecording(
   const relations: Relation[] = [];
   if (r.ownerId === user.id) relations.push("owner");
   if (r.caseSession?.case.supervisorId === user.id) relations.push("case-supervisor");
-  if (r.ratingAssignments.some((a) => a.raterId === user.id)) relations.push("assigned-rater");
+  const mine = r.ratingAssignments.filter((a) => a.raterId === user.id);
+  if (mine.some((a) => a.purpose === "SUMMATIVE")) relations.push("assigned-rater");
+  if (mine.some((a) => a.purpose === "CALIBRATION")) relations.push("calibration-rater");
   return relations;
 }
 

@@ -1,7 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { notFound, requirePermission } from "#app/auth/session.server";
 import { ErrorSummary } from "#app/components/field";
+import { RecordingPlayer } from "#app/components/recording-player";
 import { readScores, ScoreFields, scoreErrorSummary, scoreFieldItems } from "#app/components/score-fields";
 import { getFramework } from "#app/content.server/frameworks.server";
 import { getDb } from "#app/db.server";
@@ -11,11 +13,13 @@ import { applicableItems } from "#app/domain/rating-rules";
 import { formToObject, readForm } from "#app/forms/parse";
 import {
   CALIBRATION_PROBLEM_MESSAGES,
+  calibrationBarrier,
   calibrationFor,
   getCalibrationRecording,
   startCalibrationAttempt,
   submitCalibrationAttempt,
 } from "#app/models/calibration.server";
+import { playerFor } from "#app/models/playback.server";
 import { getRecording, relationsToRecording } from "#app/models/recording.server";
 
 export const meta: MetaFunction = () => [{ title: "Calibration recording — Attune" }];
@@ -25,8 +29,12 @@ async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requirePermission(args, "calibration:attempt");
   const db = getDb();
   const c = args.params.calibrationId ? await getCalibrationRecording(db, args.params.calibrationId) : null;
-  // Withdrawn material, a recording of one's own and an unknown framework version look like no recording.
-  if (!c || c.withdrawnAt || c.recording.ownerId === user.id) throw notFound();
+  // Withdrawn material, material this rater may not calibrate on (calibrationBarrier) and an unknown framework
+  // version look like no recording.
+  if (!c || c.withdrawnAt) throw notFound();
+  if (await calibrationBarrier(db, { ...c, referenceRatingId: c.referenceRating?.id ?? null, ownerId: c.recording.ownerId }, user.id)) {
+    throw notFound();
+  }
   const framework = getFramework(c.frameworkId, c.frameworkVersion);
   if (!framework) throw notFound();
   return { user, db, c, framework };
@@ -35,8 +43,14 @@ async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { user, db, c, framework } = await load(args);
   const mine = (await calibrationFor(db, user.id, framework)).items.find((i) => i.calibrationId === c.id);
+  // The player is on this page (never a link to the recording's own page, which names the trainee and shows its
+  // ratings), once the attempt is started and until it is submitted: one playback session per visit.
   const recording = await getRecording(db, c.recordingId);
-  const canPlay = recording !== null && recording.status === "READY" && can(user, "recording:play", relationsToRecording(user, recording));
+  const canPlay =
+    Boolean(mine?.startedAssignmentId) &&
+    recording !== null &&
+    recording.status === "READY" &&
+    can(user, "recording:play", relationsToRecording(user, recording));
   let comparison: { id: string; title: string; yours: number | null; reference: number | null; within: boolean }[] | null = null;
   if (mine?.attempt && c.reference) {
     const yours = mine.attempt.scores;
@@ -54,7 +68,7 @@ export async function loader(args: LoaderFunctionArgs) {
     tolerance: framework.rules.calibration.itemTolerance,
     ready: c.reference !== null,
     started: Boolean(mine?.startedAssignmentId),
-    recordingHref: canPlay ? `/recordings/${encodeURIComponent(c.recordingId)}` : null,
+    player: canPlay && recording ? await playerFor(db, user.id, recording) : null,
     items: scoreFieldItems(framework, c.phase),
     attempt: mine?.attempt
       ? {
@@ -92,6 +106,8 @@ export default function CalibrationAttemptPage() {
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const summary = scoreErrorSummary(d.items, errors);
+  // Kept across revalidations: a new grant would restart the player.
+  const [source] = useState(d.player);
 
   return (
     <>
@@ -150,12 +166,8 @@ export default function CalibrationAttemptPage() {
         </Form>
       ) : (
         <>
-          {d.recordingHref ? (
-            <p>
-              <Link to={d.recordingHref} target="_blank" rel="noopener">
-                Play the recording (opens in a new tab)
-              </Link>
-            </p>
+          {source ? (
+            <RecordingPlayer source={source} title={`Calibration: ${d.label}`} />
           ) : (
             <p className="hint">The recording cannot be played here at the moment.</p>
           )}

@@ -14,6 +14,7 @@ import {
   markCalibrationRecording,
   ratersAndCalibration,
   withdrawCalibrationRecording,
+  withdrawQualification,
 } from "#app/models/calibration.server";
 
 export const meta: MetaFunction = () => [{ title: "Calibration recordings — Attune" }];
@@ -43,6 +44,7 @@ export async function loader(args: LoaderFunctionArgs) {
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("mark"), recordingId: z.string().min(1, "Choose a recording").max(100) }),
   z.object({ intent: z.literal("withdraw"), calibrationId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("withdraw-qualification"), raterId: z.string().min(1).max(100) }),
 ]);
 
 export async function action(args: ActionFunctionArgs) {
@@ -56,6 +58,11 @@ export async function action(args: ActionFunctionArgs) {
     if (!done.ok)
       return data({ errors: { form: CALIBRATION_PROBLEM_MESSAGES[done.problem] } }, { status: done.problem === "not-found" ? 404 : 409 });
     return redirect(`/calibration/manage/${encodeURIComponent(done.calibrationId)}`);
+  }
+  if (parsed.data.intent === "withdraw-qualification") {
+    const ended = await withdrawQualification(db, { raterId: parsed.data.raterId, framework, by: user.id });
+    if (!ended) return data({ errors: { form: "That person is not calibrated for this framework version." } }, { status: 409 });
+    return redirect("/calibration/manage");
   }
   const withdrawn = await withdrawCalibrationRecording(db, { calibrationId: parsed.data.calibrationId, by: user.id });
   if (!withdrawn) return data({ errors: { form: "That calibration recording is not active." } }, { status: 409 });
@@ -72,7 +79,8 @@ export default function ManageCalibrationPage() {
       </p>
       <h1>Calibration recordings</h1>
       <p className="lead">
-        {d.framework.title} v{d.framework.version}. A rater is calibrated after passing {d.required} of these.
+        {d.framework.title} v{d.framework.version}. A rater is calibrated after passing {d.required} of these. Withdrawing a rater's
+        calibration stops new summative assignments to them; they calibrate again on recordings they have not attempted.
       </p>
       <ErrorSummary errors={result?.errors} />
       <section aria-labelledby="material">
@@ -162,6 +170,9 @@ export default function ManageCalibrationPage() {
               <tr>
                 <th scope="col">Rater</th>
                 <th scope="col">Calibrated</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -169,6 +180,16 @@ export default function ManageCalibrationPage() {
                 <tr key={r.id}>
                   <th scope="row">{r.name}</th>
                   <td>{r.calibratedOn ? `Since ${r.calibratedOn}` : "Not yet"}</td>
+                  <td>
+                    {r.calibratedOn ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="raterId" value={r.id} />
+                        <button type="submit" name="intent" value="withdraw-qualification" className="button button--secondary">
+                          Withdraw calibration<span className="visually-hidden"> of {r.name}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -37,7 +37,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = getDb();
   const r = args.params.recordingId ? await getRecording(db, args.params.recordingId) : null;
   if (!r) throw notFound();
-  const relations = relationsToRecording(user, r);
+  // A calibration attempt plays the recording on the calibration page only: this page names the trainee, the case
+  // and the ratings, which a calibrating rater must not see (docs/reliability.md, "Calibration").
+  const relations = relationsToRecording(user, r).filter((rel) => rel !== "calibration-rater");
   requireOn(user, "recording:play", relations);
 
   let of: { caseId: string; clientCode: string; session: number; phase: string } | null = null;
@@ -51,7 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
     };
   }
   const [ratingState, rating] = await Promise.all([ratingStateOf(db, r.id), finalRatingView(user, relations, r.id)]);
-  const ownAssignment = r.ratingAssignments.find((a) => a.raterId === user.id);
+  const ownAssignment = r.ratingAssignments.find((a) => a.raterId === user.id && a.purpose === "SUMMATIVE");
   return {
     id: r.id,
     title: of ? `Recording of case ${of.clientCode}, session ${of.session}` : "Role-play recording",

@@ -105,9 +105,13 @@ describe("server process", () => {
       try {
         const lock = `${db.url.slice("file:".length)}.lock`;
         writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), startedAt: "2026-01-01T00:00:00Z" }));
-        const server = startServer({ DATABASE_URL: db.url, LOG_REQUESTS: "false" });
-        await portOf(server.output);
+        const server = startServer({ DATABASE_URL: db.url, LOG_REQUESTS: "false", APP_URL: "" });
+        const port = await portOf(server.output);
         expect(JSON.parse(readFileSync(lock, "utf8")).pid).toBe(server.child.pid);
+        // In production without APP_URL it says so once it listens: links and credentials would name localhost.
+        await expect
+          .poll(() => server.output())
+          .toMatch(new RegExp(`"level":"warn","msg":"APP_URL is not set[^"]*","baseUrl":"http://localhost:${port}"`));
         server.child.kill("SIGTERM");
         expect(await server.exit).toBe(0);
         expect(existsSync(lock)).toBe(false);

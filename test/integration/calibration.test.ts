@@ -9,11 +9,13 @@ import {
   settleCalibrationAttempt,
   startCalibrationAttempt,
   submitCalibrationAttempt,
+  withdrawCalibrationRecording,
 } from "#app/models/calibration.server";
 import * as dashboard from "#app/routes/calibration._index";
 import * as attemptPage from "#app/routes/calibration.$calibrationId";
 import * as managePage from "#app/routes/calibration.manage";
 import * as referencePage from "#app/routes/calibration.manage.$calibrationId";
+import * as recordingPage from "#app/routes/recordings.$recordingId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 import "../support/fixture-course";
 import { readyRecordingRow } from "../support/rating-rows";
@@ -218,6 +220,159 @@ describe("a trainer's calibration", () => {
     });
     expect(await db.rating.count({ where: { raterId: trainer.id } })).toBe(0);
     expect(await db.ratingAssignment.count({ where: { raterId: trainer.id } })).toBe(0);
+  });
+});
+
+describe("who may calibrate on a recording", () => {
+  it("never the moderator who recorded its reference, nor anyone assigned to rate it for assessment: refused, unlisted, 404", async () => {
+    const c = await calibrationRecording();
+    const db = getDb();
+    const summativeRater = await makeUser(["TRAINER"]);
+    await db.ratingAssignment.create({
+      data: { recordingId: c.recordingId, raterId: summativeRater.id, role: "PRIMARY", assignedById: c.moderator, withdrawnAt: new Date() },
+    });
+    const input = (raterId: string) => ({ calibrationId: c.calibrationId, framework: framework(), raterId });
+    expect(await startCalibrationAttempt(db, input(c.moderator))).toEqual({ ok: false, problem: "own-reference" });
+    expect(await submitCalibrationAttempt(db, { ...input(c.moderator), scores: REFERENCE })).toEqual({
+      ok: false,
+      problem: "own-reference",
+    });
+    // Even a withdrawn summative assignment: they have seen the recording.
+    expect(await startCalibrationAttempt(db, input(summativeRater.id))).toEqual({ ok: false, problem: "summative-rater" });
+    expect(await submitCalibrationAttempt(db, { ...input(summativeRater.id), scores: REFERENCE })).toEqual({
+      ok: false,
+      problem: "summative-rater",
+    });
+    expect(await startCalibrationAttempt(db, input(c.scene.trainee.id))).toEqual({ ok: false, problem: "own-recording" });
+    for (const who of [c.moderator, summativeRater.id]) {
+      const listed = (await calibrationFor(db, who, framework())).items.map((i) => i.calibrationId);
+      expect(listed).not.toContain(c.calibrationId);
+      const page = await callLoader(attemptPage.loader, {
+        path: "/x",
+        params: { calibrationId: c.calibrationId },
+        cookie: await cookieFor(who),
+      });
+      expect(page.status).toBe(404);
+    }
+    expect(await db.rating.count({ where: { kind: "CALIBRATION", recordingId: c.recordingId } })).toBe(0);
+    // Another trainer may.
+    const other = await makeUser(["TRAINER"]);
+    expect((await calibrationFor(db, other.id, framework())).items.map((i) => i.calibrationId)).toContain(c.calibrationId);
+    expect(await startCalibrationAttempt(db, input(other.id))).toMatchObject({ ok: true });
+  });
+
+  it("a calibrating rater plays the recording on the calibration page only: its own page (trainee, case, ratings) is a 404", async () => {
+    const c = await calibrationRecording();
+    const trainer = await makeUser(["TRAINER"]);
+    const cookie = await cookieFor(trainer.id);
+    const params = { calibrationId: c.calibrationId };
+    const before = await callLoader(attemptPage.loader, { path: "/x", params, cookie });
+    expect(before.data).toMatchObject({ started: false, player: null });
+    await callAction(attemptPage.action, { path: "/x", params, cookie, form: { intent: "start" } });
+    const page = await callLoader(attemptPage.loader, { path: "/x", params, cookie });
+    const player = (page.data as { player: { src: string } | null }).player;
+    expect(player?.src).toMatch(new RegExp(`^/recordings/${c.recordingId}/media\\?g=`));
+    const own = await callLoader(recordingPage.loader, {
+      path: `/recordings/${c.recordingId}`,
+      params: { recordingId: c.recordingId },
+      cookie,
+    });
+    expect(own.status).toBe(404);
+    // The serialized page names neither the trainee nor the case's client code.
+    const text = JSON.stringify(page.data);
+    expect(text).not.toContain(c.scene.trainee.name);
+  });
+});
+
+describe("withdrawn calibration", () => {
+  it("a reference cannot be recorded on withdrawn material, and passes on withdrawn material do not count", async () => {
+    const moderator = await makeUser(["MODERATOR"]);
+    const db = getDb();
+    const recordingId = await readyRecordingRow(await traineeWithSession());
+    const marked = await markCalibrationRecording(db, { recordingId, framework: framework(), markedById: moderator.id });
+    if (!marked.ok) throw new Error(marked.problem);
+    await withdrawCalibrationRecording(db, { calibrationId: marked.calibrationId, by: moderator.id });
+    expect(
+      await recordReferenceRating(db, {
+        calibrationId: marked.calibrationId,
+        framework: framework(),
+        moderatorId: moderator.id,
+        scores: REFERENCE,
+      }),
+    ).toEqual({ ok: false, problem: "not-found" });
+
+    const first = await calibrationRecording(moderator.id);
+    const second = await calibrationRecording(moderator.id);
+    const trainer = await makeUser(["TRAINER"]);
+    const one = await submitCalibrationAttempt(db, {
+      calibrationId: first.calibrationId,
+      framework: framework(),
+      raterId: trainer.id,
+      scores: REFERENCE,
+    });
+    expect(one).toMatchObject({ ok: true, status: { passed: 1 } });
+    await withdrawCalibrationRecording(db, { calibrationId: first.calibrationId, by: moderator.id });
+    const two = await submitCalibrationAttempt(db, {
+      calibrationId: second.calibrationId,
+      framework: framework(),
+      raterId: trainer.id,
+      scores: REFERENCE,
+    });
+    expect(two).toMatchObject({ ok: true, status: { passed: 1, calibrated: false }, newlyCalibrated: false });
+    expect(await isCalibrated(db, trainer.id, framework())).toBe(false);
+  });
+
+  it("a moderator withdraws a rater's calibration: audited; only attempts made since count towards it again", async () => {
+    const moderator = await makeUser(["MODERATOR"]);
+    const db = getDb();
+    const [a, b, c, d] = [
+      await calibrationRecording(moderator.id),
+      await calibrationRecording(moderator.id),
+      await calibrationRecording(moderator.id),
+      await calibrationRecording(moderator.id),
+    ];
+    const trainer = await makeUser(["TRAINER"]);
+    const attempt = (calibrationId: string, now: Date) =>
+      submitCalibrationAttempt(db, { calibrationId, framework: framework(), raterId: trainer.id, scores: REFERENCE, now });
+    await attempt(a.calibrationId, new Date("2026-06-01T10:00:00Z"));
+    expect(await attempt(b.calibrationId, new Date("2026-06-02T10:00:00Z"))).toMatchObject({ newlyCalibrated: true });
+
+    // Through the moderators' page.
+    const cookie = await cookieFor(moderator.id);
+    const out = await callAction(managePage.action, {
+      path: "/calibration/manage",
+      cookie,
+      form: { intent: "withdraw-qualification", raterId: trainer.id },
+    });
+    expect(out.status).toBe(302);
+    expect(await isCalibrated(db, trainer.id, framework())).toBe(false);
+    expect(
+      await db.auditEvent.count({ where: { type: "rating.rater-calibration-withdrawn", subjectId: trainer.id, actorId: moderator.id } }),
+    ).toBe(1);
+    const again = await callAction(managePage.action, {
+      path: "/calibration/manage",
+      cookie,
+      form: { intent: "withdraw-qualification", raterId: trainer.id },
+    });
+    expect(again.status).toBe(409);
+    // The two earlier passes no longer count.
+    expect((await calibrationFor(db, trainer.id, framework())).status).toEqual({ calibrated: false, passed: 0, required: 2 });
+    const later = new Date(Date.now() + 60_000);
+    expect(await attempt(c.calibrationId, later)).toMatchObject({ status: { passed: 1, calibrated: false }, newlyCalibrated: false });
+    expect(await attempt(d.calibrationId, new Date(later.getTime() + 1000))).toMatchObject({ newlyCalibrated: true });
+    expect(await isCalibrated(db, trainer.id, framework())).toBe(true);
+    expect((await db.raterQualification.findFirstOrThrow({ where: { raterId: trainer.id } })).calibratedAt.getTime()).toBeGreaterThan(
+      Date.now(),
+    );
+    // A trainer cannot withdraw anyone's calibration.
+    const trainerCookie = await cookieFor(trainer.id);
+    const refused = await callAction(managePage.action, {
+      path: "/calibration/manage",
+      cookie: trainerCookie,
+      form: { intent: "withdraw-qualification", raterId: trainer.id },
+    });
+    expect(refused.status).toBe(403);
+    expect(await isCalibrated(db, trainer.id, framework())).toBe(true);
   });
 });
 
