@@ -16,7 +16,7 @@ export const BULK_FILE_FIELD = "file";
 export const BULK_MAX_ROWS = 10_000;
 /** Rows looked up per database query. */
 export const BULK_BATCH_SIZE = 500;
-/** The largest upload read (10,000 rows of a few columns are well under 1 MB). */
+/** The largest upload read (10,000 rows of a few columns are well under 1 MiB). */
 export const BULK_MAX_BYTES = 5 * 1024 * 1024;
 /** The longest row read; a longer one is an error row. */
 export const BULK_MAX_ROW_CHARS = 2048;
@@ -26,7 +26,7 @@ export type BulkColumns = { code?: number; name?: number; registrationNumber?: n
 /** Why a whole upload is refused (before any answer is sent); every other problem is a row of the answer. */
 export const BULK_REFUSALS = {
   "not-multipart": "Upload the CSV file with the form (multipart/form-data).",
-  "too-large": `The file is too large: at most ${BULK_MAX_BYTES / 1024 / 1024} MB.`,
+  "too-large": `The file is too large: at most ${BULK_MAX_BYTES / 1024 / 1024} MiB.`,
   "no-file": "Choose a CSV file to upload.",
   empty: "The file is empty.",
   unreadable: "The upload could not be read. Please try again.",
@@ -111,6 +111,19 @@ export function bulkRequest(record: CsvRecord, columns: BulkColumns): BulkReques
     kind: "invalid",
     note: columns.name !== undefined ? "No code, and not both a name and a registration number." : "No code in this row.",
   };
+}
+
+/**
+ * A registration number as stored: any run of white space (tabs, no-break spaces) one ASCII space, any dash an ASCII
+ * hyphen, trimmed. The bulk lookup's SQL strips only ASCII spaces and hyphens from the stored number, so what is
+ * stored must hold no other kind (app/models/user.server.ts stores numbers through this).
+ */
+export function normalRegistrationNumber(value: string): string {
+  return value
+    .normalize("NFKC")
+    .replace(/[‐‑‒–—]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Registration numbers compared as written but for case, spaces and dashes ("pyl 012-345" = "PYL012345"). */
@@ -201,6 +214,6 @@ export function bulkStopCells(line: number, reason: "rows" | "bytes"): string[] 
   const note =
     reason === "rows"
       ? `More than ${BULK_MAX_ROWS} rows: this row and the rest were not checked.`
-      : `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MB: the rest was not read.`;
+      : `The file is larger than ${BULK_MAX_BYTES / 1024 / 1024} MiB: the rest was not read.`;
   return [String(line), "", "", "", "invalid", "", "", "", "", "", "", "", "", "", note];
 }

@@ -47,9 +47,12 @@ const statusList = (purpose: "revocation" | "suspension") => ({
     tags: ["credentials"],
     responses: {
       "200": {
-        description: "The status list credential, with an embedded DataIntegrityProof (eddsa-rdfc-2022).",
+        description:
+          "The status list credential, with an embedded DataIntegrityProof (eddsa-rdfc-2022). Cacheable for 60 seconds " +
+          "(`Cache-Control: public, max-age=60`): a change of status shows within a minute. Not rate-limited.",
         content: { "application/vc+ld+json": { schema: { $ref: "#/components/schemas/VerifiableCredential" } } },
       },
+      "405": notAllowed,
     },
   },
 });
@@ -62,7 +65,7 @@ export function openApiDocument(baseUrl: string) {
       version: "1.0.0",
       summary: "Check Attune DIT practitioner certificates: status by code, signed credentials, the public register.",
       description:
-        "Public and read-only: no sign-in. Every answer is `Cache-Control: no-store` (a status can change at any moment) and " +
+        "Public and read-only: no sign-in. Every answer but the status lists' is `Cache-Control: no-store` (a status can change at any moment) and " +
         "readable from any origin. Lookups are rate-limited per client address (429 with Retry-After). Nothing clinical is " +
         "ever returned, nor the reason for a suspension or revocation. For people: /verify and /register.",
     },

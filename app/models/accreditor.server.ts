@@ -129,8 +129,8 @@ export async function certificatesByCode(
 export const personKey = (name: string, registrationNumber: string) => `${nameKey(name)}\u0000${registrationNumberKey(registrationNumber)}`;
 
 /**
- * Certificates by holder name and registration number, for an accreditor: only those whose holders chose the
- * public register, or whose home registration body is the accreditor's own — a body may look up its own
+ * Certificates by holder name and registration number, for an accreditor: only those on the public register (opted
+ * in, not revoked), or whose home registration body is the accreditor's own — a body may look up its own
  * registrants, and anyone on the register. Never an anonymised person's. Two queries for the whole batch (the
  * numbers, then the rows); names are compared here (nameKey). Several matches: preferCertificate's choice.
  */
@@ -155,7 +155,9 @@ export async function certificatesByPerson(
   const out = new Map<string, PublicCertificate>();
   for (const row of rows) {
     const cert = toPublic(row, baseUrl, now);
-    if (!row.onRegister && !isAccreditedBy(cert, accreditorBody)) continue;
+    // "On the register" as the register means it (searchRegister): opted in and not revoked.
+    const listed = row.onRegister && row.status !== "REVOKED";
+    if (!listed && !isAccreditedBy(cert, accreditorBody)) continue;
     const key = personKey(row.holderName, row.registrationNumber ?? "");
     if (!wanted.has(key)) continue;
     const held = out.get(key);

@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from "#app/crypto/password.server";
 import { hashToken, randomToken } from "#app/crypto/tokens.server";
 import type { Db, DbTx } from "#app/db.server";
+import { normalRegistrationNumber } from "#app/domain/bulk-verify";
 import { normalizeRoles, type Role } from "#app/domain/roles";
 import type { TokenPurpose, UserStatus } from "#app/generated/prisma/enums";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
@@ -285,7 +286,12 @@ export async function updateUserDetails(
     if (!user) return false;
     await tx.user.update({
       where: { id: userId },
-      data: { name, registrationBody, registrationNumber, searchKey: searchKeyFor(name, user.email) },
+      data: {
+        name,
+        registrationBody,
+        registrationNumber: registrationNumber === null ? null : normalRegistrationNumber(registrationNumber) || null,
+        searchKey: searchKeyFor(name, user.email),
+      },
     });
     await appendAuditEvent(tx, { type: "user.details_changed", actorId: by, subjectId: userId });
     return true;

@@ -71,9 +71,11 @@ export default function BulkVerify() {
       </p>
       <h2>The file you get back</h2>
       <p>
-        One row per row you sent, in the same order, with the columns <code>{BULK_OUTPUT_HEADER.join(", ")}</code>. The status is{" "}
-        <code>valid</code>, <code>suspended</code>, <code>revoked</code>, <code>expired</code>, <code>unknown</code> (no such certificate)
-        or <code>invalid</code> (the row could not be read; the note says why).
+        One row per row you sent (blank lines are skipped), in the same order, with the columns <code>{BULK_OUTPUT_HEADER.join(", ")}</code>
+        ; past {BULK_MAX_ROWS.toLocaleString("en-GB")} rows, one last row says the rest were not checked. The status is <code>valid</code>,{" "}
+        <code>suspended</code>, <code>revoked</code>, <code>expired</code>, <code>unknown</code> (no such certificate, or for a name lookup
+        none you may see: neither on the register nor registered with your body) or <code>invalid</code> (the row could not be read; the
+        note says why).
       </p>
     </div>
   );

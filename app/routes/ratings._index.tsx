@@ -96,7 +96,9 @@ export default function RatingsPage() {
               ))}
             </ul>
           )}
-          {/* The competence profile across recordings (wt-rel, issue #9) links from here once it exists. */}
+          <p>
+            <Link to="/competence">Your competence profile</Link>: these final ratings over time, item by item.
+          </p>
         </section>
       ) : null}
       {w.assigns && w.needsRaters.length ? (

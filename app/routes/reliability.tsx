@@ -143,9 +143,10 @@ export default function ReliabilityPage() {
         <h2 id="items">Agreement per item</h2>
         <p className="hint">
           {d.forms.item} treats each recording's two raters as drawn from the pool of raters (each recording has its own pair), which is how
-          the raters are assigned; {d.forms.role} takes "primary" and "second" as the two raters and sets a systematic difference between the
-          roles apart from the disagreement, so it comes out higher than {d.forms.item} when one role scores systematically higher. Within tolerance: the two scores differ by at most {d.tolerance} point{d.tolerance === 1 ? "" : "s"}. Bands
-          after Koo &amp; Li (2016): below .50 poor, .50 to below .75 moderate, .75 to below .90 good, .90 and above excellent.
+          the raters are assigned; {d.forms.role} takes "primary" and "second" as the two raters and sets a systematic difference between
+          the roles apart from the disagreement, so it comes out higher than {d.forms.item} when one role scores systematically higher.
+          Within tolerance: the two scores differ by at most {d.tolerance} point{d.tolerance === 1 ? "" : "s"}. Bands after Koo &amp; Li
+          (2016): below .50 poor, .50 to below .75 moderate, .75 to below .90 good, .90 and above excellent.
         </p>
         <div className="table-wrap">
           <table>

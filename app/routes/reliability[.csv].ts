@@ -22,7 +22,8 @@ const HEADER = [
 ];
 
 /**
- * The paired scores behind the reliability page as CSV, written line by line to the response stream: one line
+ * The paired scores behind the reliability page as CSV: the rows are read in one statement (as the page reads them),
+ * the lines written to the response stream a few hundred at a time as it is pulled: one line
  * per double-rated recording and item (recording ids, never trainee names).
  */
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@ import { ErrorSummary } from "#app/components/field";
 import { verifyPresentedCredential } from "#app/credentials/open-badge.server";
 import { MAX_PRESENTED_BYTES, type VerificationReport } from "#app/domain/credential-report";
 import { type FieldErrors, formToObject, parseWith, readForm } from "#app/forms/parse";
+import { countLookup } from "#app/verification/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Check a signed credential — Attune" }];
 
@@ -15,9 +16,19 @@ type ActionData = { errors?: FieldErrors; report?: VerificationReport };
 
 /**
  * Anyone may paste or upload a credential (the JSON with an embedded proof, or the VC-JWT) and see whether it is
- * genuine: checked against our own published keys and status lists, offline. Nothing is stored. Public.
+ * genuine: checked against our own published keys and status lists, offline. Nothing is stored. Public, and
+ * rate-limited like the other lookups (VERIFY_RATE_LIMIT).
  */
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Each check runs signature verifications: counted against the client like every public lookup (before reading
+  // the body, so a refused client costs nothing more).
+  const rate = await countLookup(context);
+  if (!rate.allowed) {
+    return data<ActionData>(
+      { errors: { form: `Too many checks from your network. Try again in ${rate.retryAfterSeconds} seconds.` } },
+      { status: 429, headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+    );
+  }
   const form = await readForm(request);
   const parsed = parseWith(CheckSchema, formToObject(form));
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors }, { status: 400 });

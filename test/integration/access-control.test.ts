@@ -185,7 +185,12 @@ const ROUTES: Record<string, Entry> = {
   // — cred (issue #10): the public documents verifiers read —
   "[.well-known].jwks[.json].ts": { path: "/.well-known/jwks.json", loader: "public" },
   "issuers.attune.ts": { path: "/issuers/attune", loader: "public" },
-  "api.v1.status-lists.$purpose.ts": { path: "/api/v1/status-lists/revocation", params: { purpose: "revocation" }, loader: "public" },
+  "api.v1.status-lists.$purpose.ts": {
+    path: "/api/v1/status-lists/revocation",
+    params: { purpose: "revocation" },
+    loader: "public",
+    action: "public",
+  },
   "verify.credential.tsx": { path: "/verify/credential", action: "public" },
   "invitations.$token.tsx": { path: "/invitations/t", params: { token: "t" }, loader: "public", action: "public" },
   "login.tsx": { path: "/login", loader: "public", action: "public" },

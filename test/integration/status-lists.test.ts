@@ -12,7 +12,7 @@ import {
   setStatus,
   statusListCredential,
 } from "#app/models/status-list.server";
-import { loader as statusLoader } from "#app/routes/api.v1.status-lists.$purpose";
+import { action as statusAction, loader as statusLoader } from "#app/routes/api.v1.status-lists.$purpose";
 import { callLoader } from "../support/app";
 
 const db = () => getDb();
@@ -144,5 +144,24 @@ describe("the signed list", () => {
     const unknown = await callLoader(statusLoader, { path: "/api/v1/status-lists/other", params: { purpose: "other" } });
     expect(unknown.status).toBe(404);
     expect(unknown.data).toEqual({ error: expect.any(String) });
+    // A refusal is the API's: never cached, readable from any origin.
+    expect(unknown.headers.get("Cache-Control")).toBe("no-store");
+    expect(unknown.headers.get("Access-Control-Allow-Origin")).toBe("*");
+  });
+
+  it("answers GET and HEAD only: other methods get the API's 405 JSON with Allow", async () => {
+    const options = await callLoader((args) => statusLoader({ ...args, request: new Request(args.request.url, { method: "OPTIONS" }) }), {
+      path: "/api/v1/status-lists/revocation",
+      params: { purpose: "revocation" },
+    });
+    expect(options.status).toBe(405);
+    expect(options.data).toEqual({ error: "Method OPTIONS is not allowed here; use GET." });
+    for (const method of ["POST", "PUT", "DELETE"]) {
+      const request = new Request("http://localhost/api/v1/status-lists/revocation", { method });
+      const response = await statusAction({ request, params: { purpose: "revocation" }, context: {} } as never);
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get("Allow")).toBe("GET, HEAD");
+      expect(await response.json()).toEqual({ error: `Method ${method} is not allowed here; use GET.` });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { countQueries } from "#app/db-metrics.server";
 import { BULK_MAX_ROWS, BULK_OUTPUT_HEADER } from "#app/domain/bulk-verify";
 import { CsvReader } from "#app/domain/csv";
 import { setAccreditingBody } from "#app/models/accreditor.server";
+import { updateUserDetails } from "#app/models/user.server";
 import * as bulk from "#app/routes/accreditor.bulk[.csv]";
 import { cookieFor, makeUser, testContext } from "../support/app";
 import { makeHolderCertificate as makeCertificate } from "../support/certificates";
@@ -196,6 +197,51 @@ describe("bulk verification by name and registration number", () => {
     ]);
     expect(rows[1]?.[col("note")]).toBe("Matched by name and registration number.");
     expect(rows[7]?.[col("note")]).toBe("No code, and not both a name and a registration number.");
+  });
+
+  it("treats a revoked certificate as off the register, as the register does; the holder's own body still sees it", async () => {
+    const body = `B${randomBytes(4).toString("hex").toUpperCase()}`;
+    const tag = randomBytes(3).toString("hex").toUpperCase();
+    await makeCertificate({ holderName: "Ray Revoked", registrationNumber: `V${tag}`, onRegister: true, status: "REVOKED" });
+    const own = await makeCertificate({
+      holderName: "Ros Revoked",
+      registrationNumber: `W${tag}`,
+      onRegister: true,
+      status: "REVOKED",
+      registrationBody: body,
+    });
+    const csv = ["name,registration number", `Ray Revoked,V${tag}`, `Ros Revoked,W${tag}`].join("\n");
+    const other = await accreditor(`X${body}`);
+    expect(
+      parseCsv(await (await uploadCsv(other.cookie, csv)).text())
+        .slice(1)
+        .map((r) => r[col("status")]),
+    ).toEqual(["unknown", "unknown"]);
+    const theirs = await accreditor(body);
+    const rows = parseCsv(await (await uploadCsv(theirs.cookie, csv)).text()).slice(1);
+    expect(rows.map((r) => [r[col("status")], r[col("code")]])).toEqual([
+      ["unknown", ""],
+      ["revoked", own.code],
+    ]);
+  });
+
+  it("finds a registration number typed with tabs, no-break spaces or en dashes: stored numbers are normalised", async () => {
+    const db = getDb();
+    const tag = randomBytes(3).toString("hex").toUpperCase();
+    const person = await makeUser(["TRAINEE"]);
+    await updateUserDetails(db, {
+      userId: person.id,
+      by: person.id,
+      name: "Nia Spaces",
+      registrationBody: "HCPC",
+      registrationNumber: ` PYL\u00a0\t${tag}\u2013X `,
+    });
+    const stored = (await db.user.findUniqueOrThrow({ where: { id: person.id }, select: { registrationNumber: true } })).registrationNumber;
+    expect(stored).toBe(`PYL ${tag}-X`);
+    const cert = await makeCertificate({ holderName: "Nia Spaces", registrationNumber: stored ?? "", onRegister: true });
+    const { cookie } = await accreditor();
+    const rows = parseCsv(await (await uploadCsv(cookie, `name,registration number\nNia Spaces,pyl${tag.toLowerCase()}x\n`)).text());
+    expect(rows.slice(1).map((r) => [r[col("status")], r[col("code")]])).toEqual([["valid", cert.code]]);
   });
 });
 
