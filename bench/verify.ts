@@ -62,6 +62,11 @@ async function makeCertificates(databaseUrl: string): Promise<string[]> {
     const codes = new Set<string>();
     while (codes.size < CERTIFICATES) codes.add(generateCertificateCode(randomBytes(CODE_RANDOM_BYTES)));
     const all = [...codes];
+    // Status-list indexes the seed's own certificates do not hold (theirs are random).
+    const taken = await db.certificate.findMany({ select: { revocationIndex: true, suspensionIndex: true } });
+    const busy = new Set(taken.flatMap((t) => [t.revocationIndex, t.suspensionIndex]));
+    const free: number[] = [];
+    for (let n = 0; free.length < all.length; n++) if (!busy.has(n)) free.push(n);
     for (let i = 0; i < all.length; i += 500) {
       await db.certificate.createMany({
         data: all.slice(i, i + 500).map((code, j) => ({
@@ -80,8 +85,8 @@ async function makeCertificates(databaseUrl: string): Promise<string[]> {
           issuedAt: new Date("2026-06-01T00:00:00Z"),
           expiresAt: new Date("2030-06-01T00:00:00Z"),
           status: (i + j) % 10 === 0 ? "REVOKED" : "ACTIVE",
-          revocationIndex: i + j,
-          suspensionIndex: i + j,
+          revocationIndex: free[i + j] as number,
+          suspensionIndex: free[i + j] as number,
           onRegister: (i + j) % 2 === 0,
         })),
       });

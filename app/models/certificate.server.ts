@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { getPathway } from "#app/content.server/pathways.server";
-import type { Db, DbTx } from "#app/db.server";
+import { type Db, type DbTx, getDb, sqliteRead } from "#app/db.server";
 import { CODE_RANDOM_BYTES, generateCertificateCode, normaliseCode } from "#app/domain/certificate-code";
 import {
   type CertificateStatus,
@@ -102,8 +102,32 @@ export function toPublic(row: PublicRow, baseUrl: string, now: Date): PublicCert
 export async function getCertificateByCode(db: DbTx, code: string, baseUrl: string, now = new Date()): Promise<PublicCertificate | null> {
   const normalised = normaliseCode(code);
   if (!normalised) return null;
+  // Every public lookup (page, API, credentials) runs this: on SQLite with the process-wide client, one prepared
+  // statement on the read-only connection (sqliteRead, ADR 0024), as the session lookup does.
+  const direct = db === getDb() ? sqliteRead<RawPublicRow>(PUBLIC_SQL, [normalised]) : undefined;
+  if (direct) return direct[0] ? toPublic(fromRaw(direct[0]), baseUrl, now) : null;
   const row = await db.certificate.findUnique({ where: { code: normalised }, select: PUBLIC_SELECT });
   return row ? toPublic(row, baseUrl, now) : null;
+}
+
+/** PUBLIC_SELECT as plain SQLite SQL (enums as text, DateTime as SQLite stores it). */
+const PUBLIC_SQL = `SELECT "code", CAST("status" AS TEXT) AS "status", "holderId", "holderName", "registrationBody",
+    "registrationNumber", "credentialName", "issuerName", "issuedAt", "expiresAt", "revocationIndex", "suspensionIndex"
+  FROM "Certificate" WHERE "code" = ?`;
+
+type RawPublicRow = Omit<PublicRow, "issuedAt" | "expiresAt" | "status"> & {
+  status: string;
+  issuedAt: string | number;
+  expiresAt: string | number | null;
+};
+
+function fromRaw(r: RawPublicRow): PublicRow {
+  return {
+    ...r,
+    status: r.status as PublicRow["status"],
+    issuedAt: new Date(r.issuedAt),
+    expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt),
+  };
 }
 
 // ---- Access ------------------------------------------------------------------------------------------------------
