@@ -17,7 +17,7 @@ import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 200) * MIB;
-const RANGES = 200;
+const RANGES = Number(process.env.BENCH_RANGES ?? 400);
 const RANGE_BYTES = 64 * 1024;
 const PASSWORD = "bench demo passphrase";
 const KEYS = `bench-key:${Buffer.alloc(32, 3).toString("base64")}`;
@@ -186,19 +186,29 @@ async function stalled(name: string, url: string, pid: number | undefined, heade
   );
 }
 
-async function ranges(name: string, url: string, headers: Record<string, string> = {}) {
+/** `readers` clients at once, each fetching its share of RANGES random 64 KiB ranges one after another. */
+async function ranges(name: string, url: string, headers: Record<string, string> = {}, readers = 1) {
   const times: number[] = [];
-  for (let i = 0; i < RANGES; i++) {
-    const start = Math.floor(Math.random() * (TOTAL - RANGE_BYTES));
-    const t0 = performance.now();
-    const res = await fetch(url, { headers: { ...headers, Range: `bytes=${start}-${start + RANGE_BYTES - 1}` } });
-    const n = await drain(res);
-    times.push(performance.now() - t0);
-    if (res.status !== 206 || n !== RANGE_BYTES) throw new Error(`${name}: range gave ${res.status}, ${n} bytes`);
-  }
+  const one = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const start = Math.floor(Math.random() * (TOTAL - RANGE_BYTES));
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { ...headers, Range: `bytes=${start}-${start + RANGE_BYTES - 1}` } });
+      const n = await drain(res);
+      times.push(performance.now() - t0);
+      if (res.status !== 206 || n !== RANGE_BYTES) throw new Error(`${name}: range gave ${res.status}, ${n} bytes`);
+    }
+  };
+  await one(5); // warm-up (connections, JIT), not counted
+  times.length = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: readers }, () => one(Math.ceil(RANGES / readers))));
+  const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   const p = (q: number) => (times[Math.floor(q * (times.length - 1))] as number).toFixed(1);
-  console.log(`| ${name}, ${RANGES} random 64 KiB ranges | p50 ${p(0.5)} ms | p95 ${p(0.95)} ms | max ${p(1)} ms |`);
+  console.log(
+    `| ${name}, ${times.length} random 64 KiB ranges, ${readers} reader${readers === 1 ? "" : "s"} at once | p50 ${p(0.5)} ms | p95 ${p(0.95)} ms | p99 ${p(0.99)} ms | max ${p(1)} ms | ${(times.length / seconds).toFixed(0)} ranges/s |`,
+  );
 }
 
 let app: ChildProcess | undefined;
@@ -214,7 +224,9 @@ try {
   bare = spawn("node", ["-e", BARE_SERVER, plainFile, String(TOTAL)], { stdio: ["ignore", "pipe", "inherit"] });
   const bareUrl = `http://127.0.0.1:${await waitForPort(bare)}/`;
 
-  app = spawn("node", ["build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // BENCH_PROF=<dir>: a CPU profile of the server (node --cpu-prof; summarise with bench/cpu-profile-summary.mjs).
+  const prof = process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  app = spawn("node", [...prof, "build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
   const base = `http://127.0.0.1:${await waitForPort(app)}`;
   const login = await fetch(`${base}/login`, {
     method: "POST",
@@ -239,8 +251,10 @@ try {
   await stalled("bare node:http, plain file", bareUrl, bare.pid, {});
   await stalled("media route (decrypting)", mediaUrl, app.pid, { Cookie: cookie });
   console.log("");
-  await ranges("bare node:http, plain file", bareUrl);
-  await ranges("media route (decrypting)", mediaUrl, { Cookie: cookie });
+  for (const readers of [1, 8]) {
+    await ranges("bare node:http, plain file", bareUrl, {}, readers);
+    await ranges("media route (decrypting)", mediaUrl, { Cookie: cookie }, readers);
+  }
 } finally {
   app?.kill("SIGTERM");
   bare?.kill("SIGTERM");

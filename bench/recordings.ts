@@ -274,19 +274,21 @@ async function main() {
   const keyring = loadKeyring({ env: { RECORDING_MASTER_KEYS: MASTER_KEYS } });
   const wrappedKey = { keyId: row.keyId, wrapped: Buffer.from(row.wrappedKey, "base64") };
   const latencies: number[] = [];
-  const reader = async () => {
-    for (let i = 0; i < READS_PER_READER; i++) {
+  const reader = async (reads: number, record: boolean) => {
+    for (let i = 0; i < reads; i++) {
       const start = Math.floor(Math.random() * (TOTAL - RANGE));
       const r0 = performance.now();
       const opened = await readRecording(store, keyring, row.id, wrappedKey, { start, end: start + RANGE });
       let n = 0;
       for await (const part of opened.body) n += part.length;
-      latencies.push(performance.now() - r0);
+      if (record) latencies.push(performance.now() - r0);
       if (n !== RANGE) throw new Error(`range read gave ${n} bytes`);
     }
   };
+  // Warm-up, not recorded: the first reads compile the decrypting path and fill the store's memo of headers.
+  await Promise.all(Array.from({ length: READERS }, () => reader(5, false)));
   const readsT0 = performance.now();
-  await Promise.all(Array.from({ length: READERS }, reader));
+  await Promise.all(Array.from({ length: READERS }, () => reader(READS_PER_READER, true)));
   const readsS = seconds(readsT0);
   latencies.sort((a, b) => a - b);
 
@@ -308,7 +310,7 @@ async function main() {
   );
   console.log(
     `range reads (${READERS} readers × ${READS_PER_READER}, ${RANGE / 1024} KiB, in-process readRecording): ` +
-      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (target < 20), ` +
+      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (target < 20), ` +
       `max ${latencies.at(-1)?.toFixed(1)} ms, ${(latencies.length / readsS).toFixed(0)} reads/s`,
   );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Db, DbTx } from "#app/db.server";
+import { type Db, type DbTx, getDb, sqliteRead } from "#app/db.server";
 import type { PlayerSource } from "#app/domain/recording-labels";
+import { Prisma } from "#app/generated/prisma/client";
 import { appendAuditEvent, audited } from "#app/models/audit.server";
 
 /**
@@ -46,19 +47,84 @@ export async function startPlayback(
   return { grantId, expiresAt };
 }
 
-/** Whether `grantId` is an unexpired grant of this person for this recording. */
-export async function grantIsValid(
+/** What the media route needs to know about a recording, the person and their grant, from one statement. */
+export type PlaybackFacts = {
+  id: string;
+  status: string;
+  ownerId: string;
+  wrappedKey: string | null;
+  keyId: string | null;
+  mimeType: string | null;
+  /** Plaintext bytes received: the recording's size once READY. */
+  size: number;
+  /** The person's standing towards it, for relationsToRecording (app/models/recording.server.ts). */
+  caseSession: { case: { supervisorId: string } } | null;
+  ratingAssignments: { raterId: string; purpose: "SUMMATIVE" | "CALIBRATION" }[];
+  /** The grant `?g=` names is this person's, for this recording, and unexpired. */
+  grantValid: boolean;
+};
+
+type RawFacts = {
+  id: string;
+  status: string;
+  ownerId: string;
+  wrappedKey: string | null;
+  keyId: string | null;
+  mimeType: string | null;
+  receivedBytes: number | bigint;
+  supervisorId: string | null;
+  summative: number | boolean | bigint;
+  calibration: number | boolean | bigint;
+  grantExpiresAt: Date | string | number | null;
+};
+
+/** The statement, one text for both databases (Prisma.sql: `?` placeholders in `.sql`, `$n` on PostgreSQL). */
+const factsSql = (recordingId: string, userId: string, grantId: string) => Prisma.sql`
+  SELECT r."id", CAST(r."status" AS TEXT) AS "status", r."ownerId", r."wrappedKey", r."keyId", r."mimeType",
+    r."receivedBytes", c."supervisorId",
+    EXISTS (SELECT 1 FROM "RatingAssignment" a WHERE a."recordingId" = r."id" AND a."raterId" = ${userId}
+      AND a."withdrawnAt" IS NULL AND CAST(a."purpose" AS TEXT) = 'SUMMATIVE') AS "summative",
+    EXISTS (SELECT 1 FROM "RatingAssignment" a WHERE a."recordingId" = r."id" AND a."raterId" = ${userId}
+      AND a."withdrawnAt" IS NULL AND CAST(a."purpose" AS TEXT) = 'CALIBRATION') AS "calibration",
+    (SELECT g."expiresAt" FROM "PlaybackGrant" g
+      WHERE g."id" = ${grantId} AND g."userId" = ${userId} AND g."recordingId" = r."id") AS "grantExpiresAt"
+  FROM "Recording" r
+  LEFT JOIN "CaseSession" s ON s."id" = r."caseSessionId"
+  LEFT JOIN "TrainingCase" c ON c."id" = s."caseId"
+  WHERE r."id" = ${recordingId}`;
+
+/**
+ * Every range request of a player asks this (docs/recordings.md, "Playback"): the recording's state and key, the
+ * person's relations to it and whether their grant holds — one statement instead of the recording page's nested
+ * query and a grant lookup (docs/benchmarks.md, "Playback"). On SQLite with the process-wide client it runs on the
+ * read-only connection (sqliteRead, ADR 0024). Null when there is no such recording.
+ */
+export async function playbackFacts(
   db: DbTx,
-  input: { grantId: string; userId: string; recordingId: string; now?: Date },
-): Promise<boolean> {
-  if (!GRANT_ID_PATTERN.test(input.grantId)) return false;
-  const grant = await db.playbackGrant.findUnique({ where: { id: input.grantId } });
-  return (
-    grant !== null &&
-    grant.userId === input.userId &&
-    grant.recordingId === input.recordingId &&
-    grant.expiresAt.getTime() > (input.now ?? new Date()).getTime()
-  );
+  input: { recordingId: string; userId: string; grantId: string; now?: Date },
+): Promise<PlaybackFacts | null> {
+  const grantId = GRANT_ID_PATTERN.test(input.grantId) ? input.grantId : "";
+  const query = factsSql(input.recordingId, input.userId, grantId);
+  const rows = (db === getDb() ? sqliteRead<RawFacts>(query.sql, query.values) : undefined) ?? (await db.$queryRaw<RawFacts[]>(query));
+  const r = rows[0];
+  if (!r) return null;
+  const yes = (v: number | boolean | bigint) => v === true || Number(v) === 1;
+  const expires = r.grantExpiresAt === null ? null : new Date(r.grantExpiresAt);
+  return {
+    id: r.id,
+    status: r.status,
+    ownerId: r.ownerId,
+    wrappedKey: r.wrappedKey,
+    keyId: r.keyId,
+    mimeType: r.mimeType,
+    size: Number(r.receivedBytes),
+    caseSession: r.supervisorId ? { case: { supervisorId: r.supervisorId } } : null,
+    ratingAssignments: [
+      ...(yes(r.summative) ? [{ raterId: input.userId, purpose: "SUMMATIVE" as const }] : []),
+      ...(yes(r.calibration) ? [{ raterId: input.userId, purpose: "CALIBRATION" as const }] : []),
+    ],
+    grantValid: grantId !== "" && expires !== null && expires.getTime() > (input.now ?? new Date()).getTime(),
+  };
 }
 
 /** The phase plan of a case (to name a session's phase on the recording page). */

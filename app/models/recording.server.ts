@@ -210,7 +210,11 @@ export type RecordingRow = NonNullable<Awaited<ReturnType<typeof getRecording>>>
  */
 export function relationsToRecording(
   user: { id: string },
-  r: Pick<RecordingRow, "ownerId" | "caseSession" | "ratingAssignments">,
+  r: {
+    ownerId: string;
+    caseSession: { case: { supervisorId: string } } | null;
+    ratingAssignments: readonly { raterId: string; purpose: string }[];
+  },
 ): Relation[] {
   const relations: Relation[] = [];
   if (r.ownerId === user.id) relations.push("owner");

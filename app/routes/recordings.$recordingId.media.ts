@@ -3,8 +3,8 @@ import { requireOn, requirePermission } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { contentRange, parseRangeHeader } from "#app/domain/http-range";
 import { authenticatedBody } from "#app/http/stream.server";
-import { grantIsValid } from "#app/models/playback.server";
-import { getRecording, relationsToRecording } from "#app/models/recording.server";
+import { playbackFacts } from "#app/models/playback.server";
+import { relationsToRecording } from "#app/models/recording.server";
 import { recordingKeyring, recordingStore } from "#app/storage/config.server";
 import { RecordingError } from "#app/storage/errors.server";
 import { readRecording } from "#app/storage/recordings.server";
@@ -35,13 +35,15 @@ function logFailure(recordingId: string, error: unknown, when: "before-first-byt
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "recording:play");
-  const db = getDb();
-  const recording = args.params.recordingId ? await getRecording(db, args.params.recordingId) : null;
+  const grantId = new URL(args.request.url).searchParams.get("g") ?? "";
+  // One statement: the recording, this person's relations to it, and their grant (every range request asks).
+  const recording = args.params.recordingId
+    ? await playbackFacts(getDb(), { recordingId: args.params.recordingId, userId: user.id, grantId })
+    : null;
   if (!recording) throw problem(404, "No such recording.");
   requireOn(user, "recording:play", relationsToRecording(user, recording));
 
-  const grantId = new URL(args.request.url).searchParams.get("g") ?? "";
-  if (!(await grantIsValid(db, { grantId, userId: user.id, recordingId: recording.id }))) {
+  if (!recording.grantValid) {
     return problem(403, "This playback link has expired or is not yours: open the recording's page again.");
   }
   if (recording.status === "WITHDRAWN" || recording.status === "PURGED") {
@@ -51,7 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return problem(404, "This recording is not ready to play.");
   }
 
-  const size = recording.receivedBytes;
+  const size = recording.size;
   const wanted = parseRangeHeader(args.request.headers.get("Range"), size);
   if (wanted.kind === "unsatisfiable") {
     return problem(416, "That byte range is not within the recording.", { "Content-Range": contentRange(null, size) });

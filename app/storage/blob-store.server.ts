@@ -84,6 +84,9 @@ export function assertIndex(index: number): void {
   if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new RecordingError("state", `Bad chunk index ${index}.`);
 }
 
+/** Recordings whose manifest and header FileBlobStore keeps in memory (a few hundred bytes each). */
+const MEMO_LIMIT = 2048;
+
 /** How many chunk files `sync` flushes at once (the kernel can then commit them in one journal transaction). */
 const SYNC_PARALLEL = 16;
 
@@ -100,6 +103,26 @@ const SYNC_PARALLEL = 16;
 export class FileBlobStore implements BlobStore {
   /** Chunk files written but not yet flushed, per recording. */
   readonly #unsynced = new Map<string, Set<string>>();
+  /**
+   * What playback reads before every range (status, header), kept per recording so a range request costs one
+   * `stat` instead of opening and reading two files (docs/benchmarks.md, "Range reads"). A complete recording's
+   * manifest never changes (its directory is gone once deleted, which `status` sees); a header is kept with its
+   * file's inode, mtime and size (a replaced header is a new file renamed over it, in this process or another) and
+   * dropped by this process's own writes. Bounded; oldest out first.
+   */
+  readonly #memo = new Map<string, { manifest?: RecordingManifest; header?: { version: string; bytes: Buffer } }>();
+
+  #remember(recordingId: string, entry: { manifest?: RecordingManifest; header?: { version: string; bytes: Buffer } }): void {
+    const held = this.#memo.get(recordingId);
+    this.#memo.delete(recordingId);
+    this.#memo.set(recordingId, { ...held, ...entry });
+    if (this.#memo.size > MEMO_LIMIT) this.#memo.delete(this.#memo.keys().next().value as string);
+  }
+
+  #forgetHeader(recordingId: string): void {
+    const held = this.#memo.get(recordingId);
+    if (held) held.header = undefined;
+  }
 
   constructor(readonly root: string = path.join("data", "recordings")) {}
 
@@ -134,6 +157,7 @@ export class FileBlobStore implements BlobStore {
 
   async begin(recordingId: string, header: Uint8Array): Promise<void> {
     const dir = this.#dir(recordingId);
+    this.#memo.delete(recordingId);
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     try {
       await mkdir(dir, { mode: 0o700 });
@@ -199,18 +223,36 @@ export class FileBlobStore implements BlobStore {
   }
 
   async readHeader(recordingId: string): Promise<Buffer> {
+    const dir = this.#dir(recordingId);
+    const missing = () => new RecordingError("state", `No recording ${recordingId}.`);
+    // The file's identity: a header is only ever replaced by renaming a new file over it (a new inode).
+    let version: string;
     try {
-      return await readFile(path.join(this.#dir(recordingId), HEADER_FILE));
+      const s = await stat(path.join(dir, HEADER_FILE), { bigint: true });
+      version = `${s.ino}:${s.mtimeNs}:${s.size}`;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new RecordingError("state", `No recording ${recordingId}.`);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw missing();
       throw error;
     }
+    const held = this.#memo.get(recordingId)?.header;
+    if (held && held.version === version) return Buffer.from(held.bytes);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(dir, HEADER_FILE));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw missing();
+      throw error;
+    }
+    this.#remember(recordingId, { header: { version, bytes: Buffer.from(bytes) } });
+    return bytes;
   }
 
   async replaceHeader(recordingId: string, header: Uint8Array): Promise<void> {
     const dir = this.#dir(recordingId);
     if (!(await this.status(recordingId))) throw new RecordingError("state", `No recording ${recordingId}.`);
+    this.#forgetHeader(recordingId);
     await this.#writeAtomically(dir, HEADER_FILE, header);
+    this.#forgetHeader(recordingId);
   }
 
   async *readChunks(recordingId: string, from: number, to: number): AsyncGenerator<Buffer> {
@@ -234,8 +276,11 @@ export class FileBlobStore implements BlobStore {
     try {
       dirStat = await stat(dir);
     } catch {
+      this.#memo.delete(recordingId);
       return null;
     }
+    const known = this.#memo.get(recordingId)?.manifest;
+    if (known) return { state: "complete", manifest: known };
     let text: string;
     try {
       text = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
@@ -243,12 +288,15 @@ export class FileBlobStore implements BlobStore {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       return { state: "incomplete", updatedAt: dirStat.mtime };
     }
-    return { state: "complete", manifest: parseManifest(text, recordingId) };
+    const manifest = parseManifest(text, recordingId);
+    this.#remember(recordingId, { manifest });
+    return { state: "complete", manifest };
   }
 
   async delete(recordingId: string): Promise<void> {
     const dir = this.#dir(recordingId);
     this.#unsynced.delete(recordingId);
+    this.#memo.delete(recordingId);
     await rm(dir, { recursive: true, force: true });
   }
 

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "#app/db.server";
+import { startPlayback } from "#app/models/playback.server";
 import { loader as caseLoader } from "#app/routes/cases.$caseId";
 import { loader as pageLoader } from "#app/routes/recordings.$recordingId";
 import { loader as mediaLoader } from "#app/routes/recordings.$recordingId.media";
@@ -246,6 +247,27 @@ describe("who may play", () => {
       const res = await media(src, cookie);
       expect(res.status, `${who} (media)`).toBe(status);
       if (status === 302) expect(res.headers.get("Location"), who).toMatch(/^\/login/);
+    }
+  });
+
+  it("raters play through their assignment: summative or calibration while it stands, never once it is withdrawn", async () => {
+    const { supervisor, recordingId, file } = await readyRecording();
+    const db = getDb();
+    const assign = async (purpose: "SUMMATIVE" | "CALIBRATION") => {
+      const rater = await makeUser(["TRAINER"]);
+      const a = await db.ratingAssignment.create({
+        data: { recordingId, raterId: rater.id, role: "PRIMARY", purpose, assignedById: supervisor.id },
+      });
+      const { grantId } = await startPlayback(db, { userId: rater.id, recordingId });
+      return { cookie: await cookieFor(rater.id), src: `/recordings/${recordingId}/media?g=${grantId}`, assignmentId: a.id };
+    };
+    for (const purpose of ["SUMMATIVE", "CALIBRATION"] as const) {
+      const r = await assign(purpose);
+      const res = await media(r.src, r.cookie, "bytes=100-199");
+      expect(res.status, purpose).toBe(206);
+      expect((await bytesOf(res)).equals(file.subarray(100, 200)), purpose).toBe(true);
+      await db.ratingAssignment.update({ where: { id: r.assignmentId }, data: { withdrawnAt: new Date() } });
+      expect((await media(r.src, r.cookie, "bytes=100-199")).status, `${purpose}, withdrawn`).toBe(404);
     }
   });
 

@@ -340,6 +340,28 @@ describe("tampering is an integrity error, never bytes", () => {
   });
 });
 
+describe("what a store keeps in memory between range reads", () => {
+  it("serves the manifest and header it read, sees a header another process replaced at once, and a deletion", async () => {
+    const data = fixture(3 * CHUNK);
+    const s = await stored(data);
+    expect((await read(s, { start: 10, end: 20 })).equals(data.subarray(10, 20))).toBe(true);
+    // Another process (its own store on the same folder) replaces the header immediately afterwards.
+    const other = new FileBlobStore(root);
+    const header = decodeHeader(await other.readHeader(s.recordingId));
+    await other.replaceHeader(s.recordingId, encodeHeader({ ...header, noncePrefix: randomBytes(7) }));
+    expect(await errorCode(read(s, { start: 0, end: 1 }))).toBe("integrity");
+    await other.replaceHeader(s.recordingId, encodeHeader(header));
+    expect((await read(s, { start: 0, end: 5 })).equals(data.subarray(0, 5))).toBe(true);
+    // A copy, not the kept bytes: a caller changing what it got changes nothing.
+    const got = await s.store.readHeader(s.recordingId);
+    got.fill(0);
+    expect((await read(s, { start: 0, end: 5 })).equals(data.subarray(0, 5))).toBe(true);
+    await other.delete(s.recordingId);
+    expect(await s.store.status(s.recordingId)).toBeNull();
+    expect(await errorCode(s.store.readHeader(s.recordingId))).toBe("state");
+  });
+});
+
 describe("keys", () => {
   it("an unknown key id is a key error", async () => {
     const s = await stored(fixture(2 * CHUNK));
