@@ -47,14 +47,18 @@ export async function startPlayback(
   return { grantId, expiresAt };
 }
 
-/** What the media route needs to know about a recording, the person and their grant, from one statement. */
-export type PlaybackFacts = {
+/** The recording's own columns the media route reads. */
+type PlaybackRecording = {
   id: string;
   status: string;
   ownerId: string;
   wrappedKey: string | null;
   keyId: string | null;
   mimeType: string | null;
+};
+
+/** What the media route needs to know about a recording, the person and their grant, from one statement. */
+export type PlaybackFacts = PlaybackRecording & {
   /** Plaintext bytes received: the recording's size once READY. */
   size: number;
   /** The person's standing towards it, for relationsToRecording (app/models/recording.server.ts). */
@@ -64,13 +68,7 @@ export type PlaybackFacts = {
   grantValid: boolean;
 };
 
-type RawFacts = {
-  id: string;
-  status: string;
-  ownerId: string;
-  wrappedKey: string | null;
-  keyId: string | null;
-  mimeType: string | null;
+type RawFacts = PlaybackRecording & {
   receivedBytes: number | bigint;
   supervisorId: string | null;
   summative: number | boolean | bigint;
