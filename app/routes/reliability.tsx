@@ -33,6 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
     framework: { id: framework.id, version: framework.version, title: framework.title, label: frameworkLabel(framework) },
     frameworks: listFrameworks().map((f) => ({ id: f.id, version: f.version, title: f.title })),
     tolerance: framework.rules.agreement.itemTolerance,
+    finalRule: framework.rules.final.itemScore,
     scale: framework.scale,
     forms: { item: ICC_LABELS[ITEM_ICC_FORM], role: ICC_LABELS[ROLE_ICC_FORM] },
     counts: report.counts,
@@ -248,8 +249,12 @@ export default function ReliabilityPage() {
         <h2 id="severity">Rater severity</h2>
         <p className="hint">
           Severity is the mean of a rater's item score minus the final item score, over their ratings of recordings with a final rating:
-          negative means harsher than the final rating, positive more lenient. A final rating derived by rounding the two raters' mean down
-          makes everyone look slightly lenient; compare raters with each other.
+          negative means harsher than the final rating, positive more lenient.
+          {d.finalRule === "mean-round-down"
+            ? " This framework derives a final item score by rounding the two raters' mean down, which makes everyone look slightly lenient; compare raters with each other."
+            : d.finalRule === "lower"
+              ? " This framework takes the lower of the two raters' scores as the final one, which makes everyone look lenient; compare raters with each other."
+              : " Compare raters with each other rather than with zero."}
         </p>
         {d.raters.length ? (
           <div className="table-wrap">
