@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOn, requirePermission } from "#app/auth/session.server";
+import { requirePermission } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { contentRange, parseRangeHeader } from "#app/domain/http-range";
+import { can } from "#app/domain/permissions";
 import { authenticatedBody } from "#app/http/stream.server";
 import { playbackFacts } from "#app/models/playback.server";
 import { relationsToRecording } from "#app/models/recording.server";
@@ -40,8 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const recording = args.params.recordingId
     ? await playbackFacts(getDb(), { recordingId: args.params.recordingId, userId: user.id, grantId })
     : null;
-  if (!recording) throw problem(404, "No such recording.");
-  requireOn(user, "recording:play", relationsToRecording(user, recording));
+  // Someone else's recording looks like no recording: the same JSON 404 either way.
+  if (!recording || !can(user, "recording:play", relationsToRecording(user, recording))) return problem(404, "No such recording.");
 
   if (!recording.grantValid) {
     return problem(403, "This playback link has expired or is not yours: open the recording's page again.");

@@ -247,6 +247,8 @@ describe("who may play", () => {
       const res = await media(src, cookie);
       expect(res.status, `${who} (media)`).toBe(status);
       if (status === 302) expect(res.headers.get("Location"), who).toMatch(/^\/login/);
+      // Someone else's recording: the media route's own JSON 404, as for no recording at all.
+      if (status === 404) expect(await res.json(), who).toEqual({ error: "No such recording." });
     }
   });
 
