@@ -1,9 +1,7 @@
 // Holders are told: on their home page, and by mail when SMTP_URL is set — issued, suspended, reinstated, revoked,
 // renewed, and 60 days before expiry (once). A mail names the certificate and links to its page; it never carries
 // the reason. A real SMTP server on loopback receives what Attune sends (as in mail.test.ts).
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCertificateJobs } from "#app/certificates/jobs.server";
 import { getDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
@@ -12,36 +10,11 @@ import * as adminPage from "#app/routes/admin.certificates.$code";
 import * as queuePage from "#app/routes/admin.certificates.queue.$userId";
 import { callAction, callLoader, cookieFor, makeUser } from "../support/app";
 import { makeCertificate } from "../support/certificates";
+import { smtpInbox } from "../support/smtp-inbox";
 import "../support/fixture-course";
 import { completeTrainee } from "../support/pathway-world";
 
-const inbox: { to: string[]; body: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let body = "";
-    stream.on("data", (chunk: Buffer) => {
-      body += chunk.toString("utf8");
-    });
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
-      callback();
-    });
-  },
-});
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  process.env.APP_URL = "https://attune.example.org";
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+const inbox = smtpInbox({ env: { APP_URL: "https://attune.example.org" } });
 
 const DAY = 86_400_000;
 const mailsTo = (email: string) => inbox.filter((m) => m.to.includes(email));

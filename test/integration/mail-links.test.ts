@@ -1,40 +1,12 @@
 // Links in mail with APP_URL unset: built from the configured port, never from the request's Host.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { outboxIdle } from "#app/mail/outbox.server";
 import * as userPage from "#app/routes/admin.users.$userId";
 import * as forgot from "#app/routes/forgot-password";
 import { callAction, cookieFor, makeUser } from "../support/app";
+import { smtpInbox } from "../support/smtp-inbox";
 
-const inbox: { to: string[]; body: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let body = "";
-    stream.on("data", (chunk: Buffer) => {
-      body += chunk.toString("utf8");
-    });
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
-      callback();
-    });
-  },
-});
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  process.env.PORT = "4567";
-});
-
-afterAll(async () => {
-  await outboxIdle();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+const inbox = smtpInbox({ env: { PORT: "4567" } });
 
 const linksIn = (body: string | undefined) => [...(body ?? "").matchAll(/https?:\/\/[^\s]+/g)].map((m) => m[0]);
 

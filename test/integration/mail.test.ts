@@ -1,44 +1,16 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
 import * as invite from "#app/routes/admin.users.new";
 import * as forgot from "#app/routes/forgot-password";
 import * as reset from "#app/routes/password-reset.$token";
 import { callAction, cookieFor, makeUser } from "../support/app";
+import { smtpInbox } from "../support/smtp-inbox";
 
 // A real SMTP server on loopback receives what Attune sends. While `held` is
 // set, it keeps each message open (no reply to DATA) until released.
-const inbox: { to: string[]; body: string }[] = [];
 let held: Promise<void> | null = null;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let body = "";
-    stream.on("data", (chunk: Buffer) => {
-      body += chunk.toString("utf8");
-    });
-    stream.on("end", async () => {
-      await held;
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
-      callback();
-    });
-  },
-});
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  process.env.APP_URL = "https://attune.example.org";
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+const inbox = smtpInbox({ env: { APP_URL: "https://attune.example.org" }, hold: () => held });
 
 describe("with SMTP configured", () => {
   it("limits reset mails per address (silently) and reset requests per IP (429)", async () => {

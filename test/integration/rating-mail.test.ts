@@ -1,9 +1,7 @@
 // Mail of the rating workflow (docs/rating.md, "Telling people") against a real SMTP server on loopback: the rater
 // when assigned, the moderators when a disagreement arrives (never its own raters), the trainee when the final rating
 // is released. Each mail is a link built from APP_URL and nothing clinical: no client code, score or comment.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
 import { outboxIdle } from "#app/mail/outbox.server";
 import * as moderationPage from "#app/routes/moderation.$moderationId";
@@ -11,34 +9,9 @@ import * as raterPage from "#app/routes/ratings.$assignmentId";
 import * as ratersPage from "#app/routes/recordings.$recordingId.raters";
 import { callAction, cookieFor, makeUser } from "../support/app";
 import { calibratedRater, ratingScene } from "../support/rating-scene";
+import { smtpInbox } from "../support/smtp-inbox";
 
-const inbox: { to: string[]; body: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let body = "";
-    stream.on("data", (chunk: Buffer) => {
-      body += chunk.toString("utf8");
-    });
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: body.replace(/=\r?\n/g, "") });
-      callback();
-    });
-  },
-});
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  process.env.APP_URL = "https://attune.example.org";
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+const inbox = smtpInbox({ env: { APP_URL: "https://attune.example.org" } });
 
 const to = (email: string) => inbox.filter((m) => m.to.includes(email));
 
