@@ -4,16 +4,23 @@
 //
 //   npm run build && npx tsx bench/playback.ts          (200 MiB, 1 MiB chunks)
 //   BENCH_MIB=50 npx tsx bench/playback.ts               (quicker)
+//   BENCH_CHUNK_KIB=256 npx tsx bench/playback.ts        (another RECORDING_CHUNK_BYTES)
+//   BENCH_NODE_FLAGS= npx tsx bench/playback.ts          (the server without start:prod's node flags; the default has them)
+//
+// Range reads are sent over kept-alive node:http connections (one per reader), and the server runs with --trace-gc
+// so each phase reports how many garbage collections the server ran meanwhile.
 //
 // The recording is written straight into the filesystem store (writeRecording) with its database row, as a
 // completed upload leaves it: uploading 200 MiB of real media is not what is measured here.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
+import { startProdFlags } from "./harness";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 200) * MIB;
@@ -36,6 +43,8 @@ const env: NodeJS.ProcessEnv = {
   RECORDING_STORE: "fs",
   RECORDINGS_DIR: path.join(dir, "recordings"),
   RECORDING_MASTER_KEYS: KEYS,
+  // BENCH_CHUNK_KIB: the recording's chunk size (RECORDING_CHUNK_BYTES); the default otherwise.
+  ...(process.env.BENCH_CHUNK_KIB ? { RECORDING_CHUNK_BYTES: String(Number(process.env.BENCH_CHUNK_KIB) * 1024) } : {}),
   SMTP_URL: "",
   APP_URL: "",
 };
@@ -97,6 +106,7 @@ async function makeRecording(): Promise<string> {
   const { getDb } = await import("#app/db.server");
   const { recordingKeyring, recordingStore } = await import("#app/storage/config.server");
   const { writeRecording } = await import("#app/storage/recordings.server");
+  const { env: settings } = await import("#app/env.server");
   const db = getDb();
   const trainee = await db.user.findUniqueOrThrow({ where: { email: "trainee@attune.test" } });
   const session = await db.caseSession.findFirstOrThrow({
@@ -104,7 +114,9 @@ async function makeRecording(): Promise<string> {
     include: { case: { include: { consents: true } } },
   });
   const id = `bench${randomBytes(8).toString("hex")}`;
-  const { wrappedKey, manifest } = await writeRecording(recordingStore(), recordingKeyring(), id, source());
+  const { wrappedKey, manifest } = await writeRecording(recordingStore(), recordingKeyring(), id, source(), {
+    chunkSize: settings().RECORDING_CHUNK_BYTES,
+  });
   await db.recording.create({
     data: {
       id,
@@ -157,7 +169,6 @@ async function whole(name: string, url: string, pid: number | undefined, headers
  * how much the server's RSS grows meanwhile shows whether it honours backpressure or queues the file in memory.
  */
 async function stalled(name: string, url: string, pid: number | undefined, headers: Record<string, string>, seconds = 3) {
-  const { request } = await import("node:http");
   const before = rssMb(pid);
   let peak = before;
   const timer = setInterval(() => {
@@ -186,17 +197,37 @@ async function stalled(name: string, url: string, pid: number | undefined, heade
   );
 }
 
-/** `readers` clients at once, each fetching its share of RANGES random 64 KiB ranges one after another. */
+/** One GET over a kept-alive connection of `agent`: its status and how many body bytes came. */
+function get(agent: Agent, url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      let bytes = 0;
+      res.on("data", (part: Buffer) => {
+        bytes += part.length;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * `readers` clients at once, each fetching its share of RANGES random 64 KiB ranges one after another over its own
+ * kept-alive connection (node:http, not fetch: undici's per-request cost in this process would be measured too).
+ */
 async function ranges(name: string, url: string, headers: Record<string, string> = {}, readers = 1) {
   const times: number[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: readers });
+  const gcBefore = { ...serverGc };
   const one = async (count: number) => {
     for (let i = 0; i < count; i++) {
       const start = Math.floor(Math.random() * (TOTAL - RANGE_BYTES));
       const t0 = performance.now();
-      const res = await fetch(url, { headers: { ...headers, Range: `bytes=${start}-${start + RANGE_BYTES - 1}` } });
-      const n = await drain(res);
+      const res = await get(agent, url, { ...headers, Range: `bytes=${start}-${start + RANGE_BYTES - 1}` });
       times.push(performance.now() - t0);
-      if (res.status !== 206 || n !== RANGE_BYTES) throw new Error(`${name}: range gave ${res.status}, ${n} bytes`);
+      if (res.status !== 206 || res.bytes !== RANGE_BYTES) throw new Error(`${name}: range gave ${res.status}, ${res.bytes} bytes`);
     }
   };
   await one(5); // warm-up (connections, JIT), not counted
@@ -206,10 +237,15 @@ async function ranges(name: string, url: string, headers: Record<string, string>
   const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   const p = (q: number) => (times[Math.floor(q * (times.length - 1))] as number).toFixed(1);
+  agent.destroy();
+  const gc = name.startsWith("media") ? `${serverGc.markCompact - gcBefore.markCompact} / ${serverGc.scavenge - gcBefore.scavenge}` : "";
   console.log(
-    `| ${name}, ${times.length} random 64 KiB ranges, ${readers} reader${readers === 1 ? "" : "s"} at once | p50 ${p(0.5)} ms | p95 ${p(0.95)} ms | p99 ${p(0.99)} ms | max ${p(1)} ms | ${(times.length / seconds).toFixed(0)} ranges/s |`,
+    `| ${name}, ${times.length} random 64 KiB ranges, ${readers} reader${readers === 1 ? "" : "s"} at once | p50 ${p(0.5)} ms | p95 ${p(0.95)} ms | p99 ${p(0.99)} ms | max ${p(1)} ms | ${(times.length / seconds).toFixed(0)} ranges/s | ${gc} |`,
   );
 }
+
+/** The app server's garbage collections so far (from its --trace-gc lines). */
+const serverGc = { markCompact: 0, scavenge: 0 };
 
 let app: ChildProcess | undefined;
 let bare: ChildProcess | undefined;
@@ -226,7 +262,15 @@ try {
 
   // BENCH_PROF=<dir>: a CPU profile of the server (node --cpu-prof; summarise with bench/cpu-profile-summary.mjs).
   const prof = process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-  app = spawn("node", [...prof, "build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // The node flags `npm run start:prod` uses (heap limit, source maps), unless BENCH_NODE_FLAGS says otherwise
+  // (BENCH_NODE_FLAGS= for none). --trace-gc: the server's garbage collections are counted per phase.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? startProdFlags()).split(" ").filter(Boolean);
+  app = spawn("node", [...prof, ...flags, "--trace-gc", "build/server.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  app.stdout?.on("data", (c: Buffer) => {
+    const text = c.toString();
+    serverGc.markCompact += text.split("Mark-Compact").length - 1;
+    serverGc.scavenge += text.split("Scavenge").length - 1;
+  });
   const base = `http://127.0.0.1:${await waitForPort(app)}`;
   const login = await fetch(`${base}/login`, {
     method: "POST",
@@ -241,7 +285,8 @@ try {
   if (!src) throw new Error("no player on the recording page");
   const mediaUrl = `${base}${src}`;
 
-  console.log(`\n${TOTAL / MIB} MiB recording, 1 MiB chunks\n`);
+  const chunkKib = env.RECORDING_CHUNK_BYTES ? `${Number(env.RECORDING_CHUNK_BYTES) / 1024} KiB` : "1 MiB (the default)";
+  console.log(`\n${TOTAL / MIB} MiB recording, ${chunkKib} chunks\n`);
   console.log("| what | time | speed | server RSS growth |");
   console.log("| --- | ---: | ---: | ---: |");
   for (let round = 0; round < 2; round++) {
@@ -251,6 +296,8 @@ try {
   await stalled("bare node:http, plain file", bareUrl, bare.pid, {});
   await stalled("media route (decrypting)", mediaUrl, app.pid, { Cookie: cookie });
   console.log("");
+  console.log("| ranges | p50 | p95 | p99 | max | throughput | server GC: mark-compact / scavenge |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const readers of [1, 8]) {
     await ranges("bare node:http, plain file", bareUrl, {}, readers);
     await ranges("media route (decrypting)", mediaUrl, { Cookie: cookie }, readers);

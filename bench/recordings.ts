@@ -2,10 +2,11 @@
 // `cp` and a plain read of the same bytes on the same disk in the same run; the server's RSS growth during the
 // upload; and the latency of random 64 KiB range reads of the stored recording with 8 concurrent readers.
 //
-//   npm run build && npm run bench:recordings            (1 GiB WAV, the filesystem store, 1 MiB chunks)
+//   npm run build && npm run bench:recordings            (1 GiB WAV, the filesystem store, the default chunk size)
 //   BENCH_MIB=256 npm run bench:recordings                (quicker)
 //   BENCH_STORE=db npm run bench:recordings               (the database store, on SQLite)
-//   BENCH_CHUNK_KIB=256 npm run bench:recordings          (another RECORDING_CHUNK_BYTES)
+//   BENCH_CHUNK_KIB=1024 npm run bench:recordings         (another RECORDING_CHUNK_BYTES)
+//   BENCH_NODE_FLAGS= npm run bench:recordings            (the server without start:prod's node flags; the default has them)
 //
 // The range reads go through readRecording (app/storage/recordings.server.ts) in this process, against the
 // server's store (its RECORDINGS_DIR, or its database); bench/playback.ts measures them through the route. Loopback only;
@@ -26,6 +27,7 @@ import { DEFAULT_CHUNK_SIZE, encryptChunk, newDataKey, newHeader } from "#app/st
 import { loadKeyring } from "#app/storage/keys.server";
 import { readRecording } from "#app/storage/recordings.server";
 import { TEST_CREDENTIAL_KEYS } from "../test/support/test-keys";
+import { startProdFlags } from "./harness";
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_MIB ?? 1024) * MIB;
@@ -220,7 +222,12 @@ async function main() {
   else delete env.RECORDING_CHUNK_BYTES;
   const server = spawn(
     "node",
-    [...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), "build/server.js"],
+    [
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+      // The node flags `npm run start:prod` uses, unless BENCH_NODE_FLAGS says otherwise (BENCH_NODE_FLAGS= for none).
+      ...(process.env.BENCH_NODE_FLAGS ?? startProdFlags()).split(" ").filter(Boolean),
+      "build/server.js",
+    ],
     { env, stdio: ["ignore", "pipe", "inherit"] },
   );
   let uploadS = 0;
@@ -293,7 +300,9 @@ async function main() {
   latencies.sort((a, b) => a - b);
 
   const stored = STORE === "fs" ? statSync(path.join(recordingsDir, row.id)).isDirectory() : true;
-  console.log(`\n${TOTAL / MIB} MiB WAV, store ${STORE}, chunk ${env.RECORDING_CHUNK_BYTES ?? "1 MiB (default)"}, stored: ${stored}\n`);
+  console.log(
+    `\n${TOTAL / MIB} MiB WAV, store ${STORE}, chunk ${CHUNK_BYTES / 1024} KiB${process.env.BENCH_CHUNK_KIB ? "" : " (default)"}, stored: ${stored}\n`,
+  );
   console.log("| what | seconds | MiB/s |");
   console.log("| --- | ---: | ---: |");
   console.log(`| cp (page cache) | ${cp.toFixed(2)} | ${mibps(cp).toFixed(0)} |`);
