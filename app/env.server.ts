@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from "#app/storage/format.server";
 
 /**
  * Every setting Attune reads from the environment, parsed once at start-up.
@@ -111,13 +112,8 @@ export const EnvSchema = z
     RECORDING_CURRENT_KEY_ID: z.string().min(1).optional(),
     /** The largest recording accepted, in bytes (default 2 GiB), enforced while the bytes arrive. */
     RECORDING_MAX_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
-    /** Plaintext bytes per encrypted chunk (default 1 MiB). */
-    RECORDING_CHUNK_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
-      .default(1024 * 1024),
+    /** Plaintext bytes per encrypted chunk of new recordings (default 256 KiB, ADR 0036); each keeps its own. */
+    RECORDING_CHUNK_BYTES: z.coerce.number().int().min(MIN_CHUNK_SIZE).max(MAX_CHUNK_SIZE).default(DEFAULT_CHUNK_SIZE),
     /** Retention: days a recording is kept after its rating is final; most days an unrated one is kept. */
     RECORDING_KEEP_DAYS_AFTER_FINAL: positiveInt.default(30),
     RECORDING_MAX_UNRATED_DAYS: positiveInt.default(180),
