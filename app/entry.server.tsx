@@ -12,6 +12,7 @@ import { stopPurgeTimer } from "#app/recordings/purge.server";
 
 export { startCertificateTimer } from "#app/certificates/jobs.server";
 export { checkCredentialKeys } from "#app/credentials/keys.server";
+export { handleMedia } from "#app/recordings/media.server";
 export { startPurgeTimer } from "#app/recordings/purge.server";
 export { handleUpload } from "#app/recordings/uploads.server";
 

@@ -10,7 +10,10 @@ import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeade
 import { staticFiles } from "#server/static-files";
 
 /** What the Remix build's entry (app/entry.server.tsx) offers the server besides pages. */
-type EntryExtras = { handleUpload?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void> };
+type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>;
+type EntryExtras = { handleUpload?: NodeHandler; handleMedia?: NodeHandler };
+/** The media endpoint's paths; the handler checks the id itself. */
+const MEDIA_PATH = /^\/recordings\/[^/]+\/media\/?$/;
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);
@@ -48,9 +51,23 @@ function drained(res: express.Response): Promise<void> {
   });
 }
 
+/** A Node handler exported by the build's entry (app/entry.server.tsx), mounted ahead of Remix; next() if it has none. */
+function entryHandler(source: AppOptions["build"], name: keyof EntryExtras): express.RequestHandler {
+  return (req, res, next) => {
+    const build = typeof source === "function" ? source() : Promise.resolve(source);
+    build
+      .then((b) => {
+        const handle = (b.entry.module as EntryExtras)[name];
+        if (!handle) return next();
+        return handle(req, res);
+      })
+      .catch(next);
+  };
+}
+
 /**
  * The HTTP pipeline: log → security headers → malformed-request refusal →
- * origin check → static files (their paths only) → uploads → no-store for sessions → Remix.
+ * origin check → static files (their paths only) → uploads → no-store for sessions → recording media → Remix.
  */
 export function createApp(options: AppOptions) {
   const app = express();
@@ -75,18 +92,12 @@ export function createApp(options: AppOptions) {
   }
   // Resumable recording uploads (tus), before anything reads the body; the gate and tus live in the app build
   // (app/recordings/uploads.server.ts) so they share its database client and settings.
-  app.all(/^\/uploads(?:\/|$)/, (req, res, next) => {
-    const build = typeof options.build === "function" ? options.build() : Promise.resolve(options.build);
-    build
-      .then((b) => {
-        const handle = (b.entry.module as EntryExtras).handleUpload;
-        if (!handle) return next();
-        return handle(req, res);
-      })
-      .catch(next);
-  });
+  app.all(/^\/uploads(?:\/|$)/, entryHandler(options.build, "handleUpload"));
   if (options.vite) app.use(options.vite.middlewares);
   app.use(noStoreForSessions({ cookieName: SESSION_COOKIE }));
+  // Recording playback (HTTP Range, app/recordings/media.server.ts), also through the build's entry and before Remix:
+  // a player sends a request for every seek, and Remix's route matching was most of the cost of one (ADR 0038).
+  app.all(MEDIA_PATH, entryHandler(options.build, "handleMedia"));
   app.all(
     "*",
     createRequestHandler({

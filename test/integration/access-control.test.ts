@@ -23,14 +23,14 @@ import { saveJournalEntry } from "#app/models/journal.server";
 import { newGrantId } from "#app/models/playback.server";
 import { recordModuleView } from "#app/models/progress.server";
 import { addComment, submitRating } from "#app/models/rating.server";
-import { callAction, callLoader, cookieFor, makeUser, type Outcome } from "../support/app";
+import { callAction, callLoader, cookieFor, makeUser, type Outcome, outcomeOf } from "../support/app";
 import { makeCertificate, makeHolderCertificate } from "../support/certificates";
 import { FIXTURE } from "../support/fixture-course";
 import { PLAINTEXT_MARKER } from "../support/media";
 import { doubleRated, readyRecordingRow, scoresFor } from "../support/rating-rows";
 import { calibratedRater, RETENTION, ratingScene } from "../support/rating-scene";
 import { reservedRecording, traineeWithSession } from "../support/recording-fixtures";
-import { readyRecording } from "../support/recordings";
+import { fetchMedia, readyRecording } from "../support/recordings";
 import { makeCohort, startAttempt, submitAttempt } from "../support/world";
 
 type Gate = Action | "public";
@@ -89,7 +89,6 @@ const ROUTES: Record<string, Entry> = {
     loader: "recording:play",
     within: ["rating:view-final"],
   },
-  "recordings.$recordingId.media.ts": { path: "/recordings/x/media?g=x", params: { recordingId: "x" }, loader: "recording:play" },
   "recordings.$recordingId.retention.tsx": {
     path: "/recordings/x/retention",
     params: { recordingId: "x" },
@@ -772,37 +771,6 @@ const OWNED: Owned[] = [
     },
   },
   {
-    resource: "a recording (media, even with a grant in the caller's own name)",
-    route: "recordings.$recordingId.media.ts",
-    kind: "loader",
-    refusal: 404,
-    arrange: async () => {
-      const { allowed, refused, recordingId, state } = await recordingScene();
-      return {
-        allowed,
-        refused,
-        // Each caller brings an unexpired grant in their own name (made here, as if a page had issued it): the route
-        // must still check who they are to the recording. The media route never audits, so `state` holds still.
-        call: async (cookie) => {
-          const user = await userFromRequest(new Request("http://localhost/", { headers: { Cookie: cookie } }));
-          if (!user) throw new Error("no session");
-          const grantId = newGrantId();
-          await getDb().playbackGrant.create({
-            data: { id: grantId, userId: user.id, recordingId, expiresAt: new Date(Date.now() + 3600_000) },
-          });
-          return callLoader(byFile["recordings.$recordingId.media.ts"]?.loader as Handler, {
-            path: `/recordings/${recordingId}/media?g=${grantId}`,
-            params: { recordingId },
-            cookie,
-          });
-        },
-        state,
-        secret: PLAINTEXT_MARKER,
-        shows: true,
-      };
-    },
-  },
-  {
     resource: "a recording (withdrawing)",
     route: "recordings.$recordingId.retention.tsx",
     kind: "action",
@@ -1475,3 +1443,45 @@ for (const owned of OWNED) {
     });
   });
 }
+
+// The media endpoint is mounted before Remix (app/recordings/media.server.ts, server/app.ts), so it is not a route
+// file in the table above: its gate (anonymous 401, deactivated 401, roles that never play 403) is in
+// test/integration/playback.test.ts, "who may play"; its ownership row is here, in the same shape as OWNED's.
+describe("ownership: a recording's media (the media endpoint, even with a grant in the caller's own name)", () => {
+  async function mediaScene() {
+    const { allowed, refused, recordingId, state } = await recordingScene();
+    // Each caller brings an unexpired grant in their own name (made here, as if a page had issued it): the endpoint
+    // must still check who they are to the recording. It never audits, so `state` holds still.
+    const call = async (cookie: string): Promise<Outcome> => {
+      const user = await userFromRequest(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+      if (!user) throw new Error("no session");
+      const grantId = newGrantId();
+      await getDb().playbackGrant.create({
+        data: { id: grantId, userId: user.id, recordingId, expiresAt: new Date(Date.now() + 3600_000) },
+      });
+      return outcomeOf(await fetchMedia(`/recordings/${recordingId}/media?g=${grantId}`, cookie));
+    };
+    return { allowed, refused, state, call };
+  }
+
+  it("someone else gets 404, and nothing changes", async () => {
+    const scene = await mediaScene();
+    expect(scene.refused.length).toBeGreaterThan(0);
+    const before = await scene.state();
+    for (const p of scene.refused) {
+      const out = await scene.call(await cookieFor(p.id));
+      expect(out.status, p.who).toBe(404);
+      expect(JSON.stringify(out.data), `${p.who} got the recording`).not.toContain(PLAINTEXT_MARKER);
+    }
+    expect(await scene.state()).toEqual(before);
+  });
+
+  it("the owner, or whoever the map allows, gets through", async () => {
+    const scene = await mediaScene();
+    for (const p of scene.allowed) {
+      const out = await scene.call(await cookieFor(p.id));
+      expect(out.status, p.who).toBe(200);
+      expect(JSON.stringify(out.data), `${p.who} should hear it`).toContain(PLAINTEXT_MARKER);
+    }
+  });
+});

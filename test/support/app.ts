@@ -56,6 +56,16 @@ function request({ path, cookie, form, headers, origin = "http://localhost" }: C
   return new Request(`${origin}${path}`, { method: "POST", headers: h, body });
 }
 
+/** A Response as status, headers and data (its body as JSON when it parses, else as text). */
+export async function outcomeOf(res: Response): Promise<Outcome> {
+  const text = await res.text();
+  let data: unknown = text;
+  try {
+    data = JSON.parse(text);
+  } catch {}
+  return { status: res.status, headers: res.headers, data };
+}
+
 /** Turns what a loader/action returned or threw into status, headers and data. */
 async function settle(run: () => Promise<unknown>): Promise<Outcome> {
   let value: unknown;
@@ -65,14 +75,7 @@ async function settle(run: () => Promise<unknown>): Promise<Outcome> {
     value = thrown;
     if (!(thrown instanceof Response)) throw thrown;
   }
-  if (value instanceof Response) {
-    const text = await value.text();
-    let data: unknown = text;
-    try {
-      data = JSON.parse(text);
-    } catch {}
-    return { status: value.status, headers: value.headers, data };
-  }
+  if (value instanceof Response) return outcomeOf(value);
   if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
     const d = value as { data: unknown; init?: ResponseInit | null };
     return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), data: d.data };

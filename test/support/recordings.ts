@@ -1,8 +1,10 @@
 // READY recordings for integration tests, made the way a trainee makes them: a case with a session and consent, then
-// one upload through the real tus endpoint (our gate + @tus/server + the encrypting store) over loopback HTTP.
+// one upload through the real tus endpoint (our gate + @tus/server + the encrypting store) over loopback HTTP; and
+// playback through the real media endpoint, as the browser's player fetches it.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getDb } from "#app/db.server";
+import { handleMedia } from "#app/recordings/media.server";
 import { handleUpload } from "#app/recordings/uploads.server";
 import { cookieFor } from "./app";
 import { traineeWithSession } from "./case-fixtures";
@@ -10,10 +12,13 @@ import { mediaFixture } from "./media";
 
 let server: Promise<string> | undefined;
 
-/** The tus endpoint on a loopback port of this test file's process (started once, never holds the process open). */
-function uploadBase(): Promise<string> {
+/**
+ * The two endpoints server/app.ts mounts before Remix — tus uploads and recording media — on a loopback port of this
+ * test file's process (started once, never holds the process open).
+ */
+export function endpointsBase(): Promise<string> {
   server ??= new Promise<string>((resolve) => {
-    const s: Server = createServer((req, res) => void handleUpload(req, res));
+    const s: Server = createServer((req, res) => void (req.url?.startsWith("/uploads") ? handleUpload(req, res) : handleMedia(req, res)));
     s.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
     s.unref();
   });
@@ -25,7 +30,7 @@ export const caseWithSession = () => traineeWithSession();
 
 /** Uploads `file` as the recording of a session, in one tus request; returns the recording's id once READY. */
 export async function uploadRecording(cookie: string, sessionId: string, file: Buffer): Promise<string> {
-  const base = await uploadBase();
+  const base = await endpointsBase();
   const tus = { "Tus-Resumable": "1.0.0", Cookie: cookie };
   const created = await fetch(`${base}/uploads`, {
     method: "POST",
@@ -54,4 +59,12 @@ export async function readyRecording(kind: "audio" | "video" = "video", seconds 
   const file = mediaFixture(kind, seconds);
   const recordingId = await uploadRecording(await cookieFor(scene.trainee.id), scene.sessionId, file);
   return { ...scene, file, recordingId };
+}
+
+/** Fetches a player's media URL (`src`, from the recording page) from the media endpoint, with the Range given. */
+export async function fetchMedia(src: string, cookie: string | undefined, range?: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (cookie) headers.set("Cookie", cookie);
+  if (range !== undefined) headers.set("Range", range);
+  return fetch(`${await endpointsBase()}${src}`, { ...init, headers });
 }
