@@ -5,6 +5,7 @@ import type { ViteDevServer } from "vite";
 import { SESSION_COOKIE } from "#app/auth/session-cookie";
 import { queryCounter } from "#app/db-metrics.server";
 import type { TrustProxy } from "#app/env.server";
+import { drained } from "#app/http/drained.server";
 import { requestLogger } from "#server/logging";
 import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeaders } from "#server/security";
 import { staticFiles } from "#server/static-files";
@@ -35,20 +36,6 @@ export type AppOptions = {
  */
 export function applyTrustProxy(app: express.Express, trust: TrustProxy): void {
   app.set("trust proxy", trust === false ? false : trust);
-}
-
-/** Resolves when `res` can take more bytes: now, or on its next "drain" (or "close"). */
-function drained(res: express.Response): Promise<void> {
-  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
 
 /** A Node handler exported by the build's entry (app/entry.server.tsx), mounted ahead of Remix; next() if it has none. */

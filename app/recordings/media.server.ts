@@ -18,6 +18,7 @@ import { type CurrentUser, userFromRequest } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { contentRange, parseRangeHeader } from "#app/domain/http-range";
 import { can, mayEver } from "#app/domain/permissions";
+import { drained } from "#app/http/drained.server";
 import { playbackFacts } from "#app/models/playback.server";
 import { relationsToRecording } from "#app/models/recording.server";
 import { recordingKeyring, recordingStore } from "#app/storage/config.server";
@@ -114,20 +115,6 @@ function sendJson(res: ServerResponse, status: number, error: string, headers: R
   res.end(body);
 }
 
-/** Resolves once `res` can take more, or has closed. */
-function drained(res: ServerResponse): Promise<void> {
-  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
-}
-
 /**
  * Writes the answer's bytes with backpressure (the next chunk is read and decrypted only once the socket took the
  * last), stops reading when the client goes away (a player that seeks abandons its request), and breaks the transfer
@@ -140,16 +127,12 @@ async function sendBytes(res: ServerResponse, answer: Extract<MediaAnswer, { kin
     res.end();
     return;
   }
-  let gone = false;
-  const onClose = () => {
-    gone = true;
-  };
-  res.on("close", onClose);
   try {
     let part: Buffer | null = answer.first;
     while (part !== null) {
       if (!res.write(part)) await drained(res);
-      if (gone || res.destroyed) {
+      // The client went away (its socket closed, so the response is destroyed): read and decrypt no more.
+      if (res.destroyed) {
         await answer.rest.return(undefined);
         return;
       }
@@ -160,8 +143,6 @@ async function sendBytes(res: ServerResponse, answer: Extract<MediaAnswer, { kin
   } catch (error) {
     logFailure(answer.recordingId, error, "mid-stream");
     res.destroy();
-  } finally {
-    res.off("close", onClose);
   }
 }
 
