@@ -23,17 +23,17 @@ const perRequest = new WeakMap<object, Promise<CurrentUser | null>>();
  * parsed (bad percent-encoding in any cookie, ours or not) counts as no
  * session rather than failing the request.
  */
-function sessionIdOf(request: Request): string | null {
+function sessionIdOf(cookieHeader: string | null | undefined): string | null {
   try {
-    return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+    return lucia().readSessionCookie(cookieHeader ?? "");
   } catch {
     return null;
   }
 }
 
-async function lookUp(request: Request): Promise<CurrentUser | null> {
+async function lookUp(cookieHeader: string | null | undefined): Promise<CurrentUser | null> {
   const auth = lucia();
-  const sessionId = sessionIdOf(request);
+  const sessionId = sessionIdOf(cookieHeader);
   if (!sessionId) return null;
   const { user } = await auth.validateSession(sessionId);
   if (user?.status !== "ACTIVE") return null;
@@ -41,17 +41,17 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
 }
 
 /**
- * The signed-in, active person behind a request's cookies, for handlers that run
- * outside Remix (the tus upload endpoint). Remix loaders use getUser/requireUser.
+ * The signed-in, active person behind a Cookie header, for handlers that run
+ * outside Remix (the upload and media endpoints). Remix loaders use getUser/requireUser.
  */
-export function userFromRequest(request: Request): Promise<CurrentUser | null> {
-  return lookUp(request);
+export function userFromCookieHeader(cookieHeader: string | undefined): Promise<CurrentUser | null> {
+  return lookUp(cookieHeader);
 }
 
 export function getUser({ request, context }: Args): Promise<CurrentUser | null> {
   let pending = perRequest.get(context);
   if (!pending) {
-    pending = lookUp(request);
+    pending = lookUp(request.headers.get("Cookie"));
     perRequest.set(context, pending);
   }
   return pending;
@@ -123,7 +123,7 @@ export function requireOn(user: CurrentUser, action: Action, relations: Iterable
 /** Starts a new session (rotating any old one) and returns its Set-Cookie value. */
 export async function startSession(request: Request, userId: string): Promise<string> {
   const auth = lucia();
-  const previous = sessionIdOf(request);
+  const previous = sessionIdOf(request.headers.get("Cookie"));
   if (previous) await auth.invalidateSession(previous);
   const session = await auth.createSession(userId, {});
   return browserSessionCookie(auth.createSessionCookie(session.id));
@@ -141,7 +141,7 @@ function browserSessionCookie(cookie: Cookie): string {
 
 export async function endSession(request: Request): Promise<string> {
   const auth = lucia();
-  const sessionId = sessionIdOf(request);
+  const sessionId = sessionIdOf(request.headers.get("Cookie"));
   if (sessionId) await auth.invalidateSession(sessionId);
   return auth.createBlankSessionCookie().serialize();
 }

@@ -14,7 +14,7 @@
  * like no recording.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type CurrentUser, userFromRequest } from "#app/auth/session.server";
+import { type CurrentUser, userFromCookieHeader } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { contentRange, parseRangeHeader } from "#app/domain/http-range";
 import { can, mayEver } from "#app/domain/permissions";
@@ -166,8 +166,7 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse): Pr
       sendJson(res, 404, "No such recording.");
       return;
     }
-    const cookie = req.headers.cookie ?? "";
-    const user = await userFromRequest(new Request("http://attune.invalid/", { headers: { cookie } }));
+    const user = await userFromCookieHeader(req.headers.cookie);
     const range = req.headers.range ?? null;
     const answer = await answerMedia(user, { recordingId, grantId: url.searchParams.get("g") ?? "", range, head: method === "HEAD" });
     if (answer.kind === "refused") sendJson(res, answer.status, answer.error, answer.headers);

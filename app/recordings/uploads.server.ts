@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MemoryLocker, Server } from "@tus/server";
 import { type Locker, Metadata } from "@tus/utils";
-import { userFromRequest } from "#app/auth/session.server";
+import { userFromCookieHeader } from "#app/auth/session.server";
 import { getDb } from "#app/db.server";
 import { can, mayEver } from "#app/domain/permissions";
 import { uploadDeadline } from "#app/domain/retention";
@@ -135,7 +135,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
       return sendJson(res, 405, `Method ${method} is not allowed here.`);
     }
     if (method !== "OPTIONS") {
-      const user = await userFromRequest(new Request("http://localhost/", { headers: { cookie: header(req, "cookie") ?? "" } }));
+      const user = await userFromCookieHeader(header(req, "cookie"));
       if (!user) return sendJson(res, 401, "Sign in to upload recordings.");
       if (!mayEver(user, "recording:upload")) return sendJson(res, 403, "Only trainees upload recordings.");
       const db = getDb();

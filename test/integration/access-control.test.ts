@@ -10,7 +10,7 @@
 // the owner or the person the map allows gets through. Every route whose action is scoped in the map needs a row.
 
 import { describe, expect, it } from "vitest";
-import { userFromRequest } from "#app/auth/session.server";
+import { userFromCookieHeader } from "#app/auth/session.server";
 import { storeCaseStudyDocument } from "#app/case-studies/documents.server";
 import { getDb } from "#app/db.server";
 import { type Action, gateRoles, isScoped, mayEver, POLICIES } from "#app/domain/permissions";
@@ -1453,7 +1453,7 @@ describe("ownership: a recording's media (the media endpoint, even with a grant 
     // Each caller brings an unexpired grant in their own name (made here, as if a page had issued it): the endpoint
     // must still check who they are to the recording. It never audits, so `state` holds still.
     const call = async (cookie: string): Promise<Outcome> => {
-      const user = await userFromRequest(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+      const user = await userFromCookieHeader(cookie);
       if (!user) throw new Error("no session");
       const grantId = newGrantId();
       await getDb().playbackGrant.create({
