@@ -5,7 +5,9 @@
  * The resume offset (Recording.receivedBytes) moves only at checkpoints — every
  * CHECKPOINT_BYTES and at the end of every request, broken off or not — after
  * the store has flushed the chunks it covers, so it never claims bytes a crash
- * could lose; the client resends from the offset the server reports.
+ * could lose; the client resends from the offset the server reports. A flush
+ * inside a request runs while the next bytes are received and sealed, so the
+ * upload does not stop for the disk at every checkpoint (ADR 0039).
  *
  * The first chunk is sniffed as soon as it is complete: a file that is not an
  * accepted audio/video container is refused then, not after gigabytes. When
@@ -169,13 +171,38 @@ export class EncryptingTusStore extends DataStore {
     const settle = async (keep: number) => {
       while (inFlight.length > keep) await inFlight.shift();
     };
-    const checkpoint = async () => {
+    // A checkpoint's sync waits on the disk: it runs while the next bytes are received and sealed (at most one at a
+    // time), and moves the recorded offset only to what was written before it began.
+    let syncing: Promise<void> | null = null;
+    let checkpointFailure: unknown = null;
+    /** Sealed and written when the running checkpoint began: what it will record. */
+    let syncingTo = offset;
+    const startCheckpoint = async () => {
+      if (syncing) await syncing;
       await settle(0);
       if (writeFailure) throw writeFailure; // a chunk is missing: never record past it
+      if (checkpointFailure) throw checkpointFailure;
       if (sealed === recorded) return;
-      await store.sync(row.id);
-      if (!(await advanceUpload(db, row.id, recorded, sealed))) throw ERRORS.INVALID_OFFSET;
-      recorded = sealed;
+      const from = recorded;
+      const to = sealed;
+      syncingTo = to;
+      syncing = (async () => {
+        await store.sync(row.id);
+        if (!(await advanceUpload(db, row.id, from, to))) throw ERRORS.INVALID_OFFSET;
+        recorded = to;
+      })()
+        .catch((error: unknown) => {
+          checkpointFailure ??= error;
+        })
+        .finally(() => {
+          syncing = null;
+        });
+    };
+    /** Every sealed byte flushed and recorded (the end of a request, broken off or not). */
+    const checkpoint = async () => {
+      await startCheckpoint();
+      if (syncing) await syncing;
+      if (checkpointFailure) throw checkpointFailure;
     };
     const seal = async () => {
       const index = sealed / chunkSize;
@@ -190,7 +217,8 @@ export class EncryptingTusStore extends DataStore {
       hash?.update(plaintext);
       sealed += filled;
       filled = 0;
-      if (sealed - recorded >= this.deps.checkpointBytes) await checkpoint();
+      if (checkpointFailure) throw checkpointFailure;
+      if (sealed - syncingTo >= this.deps.checkpointBytes) await startCheckpoint();
       else await settle(WRITES_IN_FLIGHT - 1);
     };
     try {

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Upload } from "@tus/utils";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "#app/db.server";
 import { uploadDeadline } from "#app/domain/retention";
 import { reserveUpload, uploadTargetFor } from "#app/models/recording.server";
@@ -44,6 +44,23 @@ async function reserved(size: number) {
   });
 }
 
+/** The real store with some of its methods replaced. */
+function storeWith(real: BlobStore, replaced: Partial<BlobStore>): BlobStore {
+  return {
+    begin: (...args) => real.begin(...args),
+    writeChunk: (...args) => real.writeChunk(...args),
+    sync: (...args) => real.sync(...args),
+    finalize: (...args) => real.finalize(...args),
+    readHeader: (...args) => real.readHeader(...args),
+    replaceHeader: (...args) => real.replaceHeader(...args),
+    readChunks: (...args) => real.readChunks(...args),
+    status: (...args) => real.status(...args),
+    delete: (...args) => real.delete(...args),
+    listExpiredIncomplete: (...args) => real.listExpiredIncomplete(...args),
+    ...replaced,
+  };
+}
+
 const received = async (id: string) => Number((await getDb().recording.findUniqueOrThrow({ where: { id } })).receivedBytes);
 
 describe("the encrypting tus store", () => {
@@ -74,7 +91,11 @@ describe("the encrypting tus store", () => {
     const rest = Readable.from(
       (async function* () {
         for (let at = 3 * CHUNK; at < file.length; at += CHUNK) {
-          if (at === 6 * CHUNK) seenMidway.push(await received(id));
+          // The checkpoint at five chunks is flushed while the next chunk arrives: by now it is, or soon will be, recorded.
+          if (at === 6 * CHUNK) {
+            await vi.waitFor(async () => expect(await received(id)).toBe(5 * CHUNK));
+            seenMidway.push(await received(id));
+          }
           yield file.subarray(at, Math.min(at + CHUNK, file.length));
         }
       })(),
@@ -97,14 +118,58 @@ describe("the encrypting tus store", () => {
     expect(row).toMatchObject({ status: "READY", sha256: createHash("sha256").update(file).digest("hex") });
   });
 
+  it("keeps receiving while a checkpoint waits on the disk, and records only what that flush covered", async () => {
+    const file = mediaFixture("video", 14);
+    expect(file.length).toBeGreaterThan(6 * CHUNK);
+    const { id, uploadId } = await reserved(file.length);
+    const real = recordingStore();
+    // The real store, except that the first sync (of chunks 0 and 1) waits until chunk 2 has been written: a slow
+    // disk. A store object that stopped receiving during the sync would never write chunk 2 then; the fallback
+    // timer lets it go on, and fail below, instead of hanging.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fallback = setTimeout(release, 3000);
+    let syncing = false;
+    const duringSync: { index: number; recorded: number }[] = [];
+    const slowDisk = storeWith(real, {
+      writeChunk: async (recordingId, index, bytes) => {
+        await real.writeChunk(recordingId, index, bytes);
+        if (syncing) {
+          duringSync.push({ index, recorded: await received(id) });
+          release();
+        }
+      },
+      sync: async (recordingId) => {
+        syncing = true;
+        await released;
+        syncing = false;
+        return real.sync(recordingId);
+      },
+    });
+    const a = newStore(2 * CHUNK, slowDisk);
+    await a.create(new Upload({ id: uploadId, size: file.length, offset: 0 }));
+    const pieces = Readable.from(
+      (function* () {
+        for (let at = 0; at < file.length; at += CHUNK) yield file.subarray(at, Math.min(at + CHUNK, file.length));
+      })(),
+    );
+    expect(await a.write(pieces, uploadId, 0)).toBe(file.length);
+    clearTimeout(fallback);
+    // Chunk 2 was written while chunks 0 and 1 were being flushed, and the offset had not moved before the flush ended.
+    expect(duringSync[0]).toEqual({ index: 2, recorded: 0 });
+    const row = await getDb().recording.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "READY", sha256: createHash("sha256").update(file).digest("hex") });
+  });
+
   it("never records an offset past a chunk the store failed to write; the upload resumes before it", async () => {
     const file = mediaFixture("video", 14);
     const { id, uploadId } = await reserved(file.length);
     const real = recordingStore();
     // The real store, except that writing chunk 3 fails once (a full disk, say).
     let failed = false;
-    const failing: BlobStore = {
-      begin: (...args) => real.begin(...args),
+    const failing = storeWith(real, {
       writeChunk: async (recordingId, index, bytes) => {
         if (index === 3 && !failed) {
           failed = true;
@@ -112,15 +177,7 @@ describe("the encrypting tus store", () => {
         }
         return real.writeChunk(recordingId, index, bytes);
       },
-      sync: (...args) => real.sync(...args),
-      finalize: (...args) => real.finalize(...args),
-      readHeader: (...args) => real.readHeader(...args),
-      replaceHeader: (...args) => real.replaceHeader(...args),
-      readChunks: (...args) => real.readChunks(...args),
-      status: (...args) => real.status(...args),
-      delete: (...args) => real.delete(...args),
-      listExpiredIncomplete: (...args) => real.listExpiredIncomplete(...args),
-    };
+    });
     const a = newStore(1024 * CHUNK, failing);
     await a.create(new Upload({ id: uploadId, size: file.length, offset: 0 }));
     await expect(a.write(Readable.from([file]), uploadId, 0)).rejects.toThrow("no space left on device");
