@@ -4,7 +4,7 @@
 // The shared e2e server runs without RECORDING_MASTER_KEYS (test/setup/e2e-server.ts), so this file starts a server
 // of its own, with a test master key, on a seeded SQLite database of its own. It is about the browser (CSP, codecs,
 // ranges), not the database, so it runs in the SQLite lane only.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -12,6 +12,7 @@ import { createPrisma } from "#app/db.server";
 import { browserPerFile, PASSWORD } from "../support/browser";
 import { mediaFixture } from "../support/media";
 import { freshSqliteDatabase, portOf, signInOverHttp, startServer } from "../support/server-process";
+import { flipStoredByte } from "../support/stored-chunks";
 
 const browser = browserPerFile();
 const sqliteLane = inject("e2eDatabaseUrl").startsWith("file:");
@@ -181,10 +182,7 @@ describe("damaged recordings over real HTTP", () => {
     expect(whole.headers.get("x-content-type-options")).toBe("nosniff");
     expect(Buffer.from(await whole.arrayBuffer()).equals(file)).toBe(true);
 
-    const chunkFile = path.join(recordingsDir, recordingId, "0000000002.chunk");
-    const sealed = readFileSync(chunkFile);
-    sealed[100] = (sealed[100] as number) ^ 0x80;
-    writeFileSync(chunkFile, sealed);
+    flipStoredByte(path.join(recordingsDir, recordingId), 2, 100, 0x80);
 
     const early = await get(`bytes=0-${2 * CHUNK - 1}`);
     expect(early.status).toBe(206);

@@ -2,7 +2,7 @@
 // its content, size-limited while it arrives), marking with feedback by a trainer of the trainee's cohort,
 // resubmission after a referral with the history kept, and downloads for the trainee and markers only.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "#app/db.server";
@@ -13,6 +13,7 @@ import * as download from "#app/routes/case-studies.$caseStudyId.document";
 import { callAction, callForResponse, callLoader, callMultipart, cookieFor, makeUser } from "../support/app";
 import { BINARY, DOCUMENT_MARKER, docx, odt, PNG, pdf, text, zip } from "../support/documents";
 import "../support/fixture-course";
+import { flipStoredByte } from "../support/stored-chunks";
 import { makeCohort } from "../support/world";
 
 // A small limit, so the test can cross it (env() reads it on first use, after this).
@@ -276,11 +277,7 @@ describe("downloading the document", () => {
   it("a damaged document is an error status, never bytes that did not authenticate", async () => {
     const s = await scene();
     const id = await submitted(s.cookie, pdf(40_000));
-    const chunk = path.join(storeDir(), id, "0000000000.chunk");
-    const damaged = readFileSync(chunk);
-    const at = damaged.length - 20;
-    damaged[at] = (damaged[at] ?? 0) ^ 0xff;
-    writeFileSync(chunk, damaged);
+    flipStoredByte(path.join(storeDir(), id), 0, -20, 0xff);
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await callForResponse(download.loader, {
       path: `/case-studies/${id}/document`,

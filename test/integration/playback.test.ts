@@ -2,7 +2,6 @@
 // plaintext with HTTP Range to the person the grant names, and nothing to anyone else. Real database, the filesystem
 // store, recordings uploaded through the real tus endpoint (test/support/recordings.ts).
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
 import { type IncomingMessage, request } from "node:http";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -17,6 +16,7 @@ import { callLoader, cookieFor, makeUser } from "../support/app";
 import { traineeWithSession } from "../support/case-fixtures";
 import { reservedRecording } from "../support/recording-fixtures";
 import { endpointsBase, fetchMedia, readyRecording } from "../support/recordings";
+import { flipStoredByte } from "../support/stored-chunks";
 
 const CHUNK = Number(process.env.RECORDING_CHUNK_BYTES);
 
@@ -147,10 +147,7 @@ describe("the media route serves exactly the requested bytes", () => {
 
 describe("damaged recordings are reported, never served", () => {
   function tamperChunk(recordingId: string, index: number) {
-    const file = path.join(process.env.RECORDINGS_DIR as string, recordingId, `${String(index).padStart(10, "0")}.chunk`);
-    const bytes = readFileSync(file);
-    bytes[20] = (bytes[20] as number) ^ 0x01;
-    writeFileSync(file, bytes);
+    flipStoredByte(path.join(process.env.RECORDINGS_DIR as string, recordingId), index, 20);
   }
 
   it("a flipped byte in a chunk: a range starting in it gets a 500 JSON error (logged); earlier chunks still play", async () => {

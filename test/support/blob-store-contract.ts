@@ -23,7 +23,7 @@ export type ContractSubject = {
   store: BlobStore;
   /** A recording id nobody has used, ready for begin() (with whatever row the store needs). */
   newId(): Promise<string>;
-  /** Every byte the store keeps for the recording (header, chunks, manifest), one buffer per file or row. */
+  /** Every byte the store keeps for the recording (header, chunks, manifest), one buffer per file, chunk slot or row. */
   storedBytes(recordingId: string): Promise<Buffer[]>;
   /** Replaces stored chunk `index` with what `change` makes of it; null removes the chunk. */
   tamperChunk(recordingId: string, index: number, change: (bytes: Buffer) => Buffer | null): Promise<void>;

@@ -10,6 +10,7 @@ import { detectType, MediaRejected, SNIFF_BYTES, sniffMedia } from "#app/media/s
 import { FileBlobStore } from "#app/storage/blob-store.server";
 import { Keyring } from "#app/storage/keys.server";
 import { readRecording, writeRecording } from "#app/storage/recordings.server";
+import { flipStoredByte } from "../support/stored-chunks";
 
 const dir = mkdtempSync(path.join(tmpdir(), "attune-sniff-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -156,12 +157,7 @@ describe("sniffing a recording", () => {
   });
 
   it("a stored recording damaged in the middle is an integrity error, not a verdict on the media", async () => {
-    const flip = (recordingDir: string) => {
-      const chunk = path.join(recordingDir, "0000000003.chunk");
-      const bytes = readFileSync(chunk);
-      bytes[10] = (bytes[10] ?? 0) ^ 1;
-      writeFileSync(chunk, bytes);
-    };
+    const flip = (recordingDir: string) => flipStoredByte(recordingDir, 3, 10);
     await expect(sniffStored("video.mp4", flip)).rejects.toMatchObject({ name: "RecordingError", code: "integrity" });
   });
 

@@ -1,11 +1,23 @@
 // Encrypted recordings end to end on a real directory: format.server.ts, keys.server.ts,
 // blob-store.server.ts and recordings.server.ts together (nothing mocked).
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FileBlobStore } from "#app/storage/blob-store.server";
+import { CHUNKS_FILE, FileBlobStore, HEADER_FILE, slotBytesFor } from "#app/storage/blob-store.server";
 import { RecordingError } from "#app/storage/errors.server";
 import {
   byteRange,
@@ -21,6 +33,7 @@ import {
 } from "#app/storage/format.server";
 import { Keyring, type WrappedKey } from "#app/storage/keys.server";
 import { readRecording, rotateRecordingKey, writeRecording } from "#app/storage/recordings.server";
+import { flipStoredByte, readStoredChunk, writeStoredChunk } from "../support/stored-chunks";
 
 const CHUNK = 4096;
 const MARKER = Buffer.from("PATIENT-SAID-SOMETHING-PRIVATE");
@@ -75,7 +88,7 @@ async function errorCode(promise: Promise<unknown>) {
   return (error as RecordingError).code;
 }
 
-const chunkPath = (dir: string, i: number) => path.join(dir, `${String(i).padStart(10, "0")}.chunk`);
+const chunksFile = (dir: string) => path.join(dir, CHUNKS_FILE);
 
 describe("writing a recording", () => {
   it("stores only ciphertext: no marker, no run of plaintext, no data key on disk", async () => {
@@ -83,8 +96,7 @@ describe("writing a recording", () => {
     const s = await stored(data);
     const dataKey = keyring.unwrap(s.wrappedKey, s.recordingId);
     const files = readdirSync(s.dir);
-    expect(files.filter((f) => f.endsWith(".chunk"))).toHaveLength(76);
-    expect(files.some((f) => f.startsWith(".tmp-"))).toBe(false);
+    expect(files.sort()).toEqual(["chunks.bin", "header.bin", "manifest.json"]);
     for (const f of files) {
       const bytes = readFileSync(path.join(s.dir, f));
       expect(bytes.includes(MARKER), f).toBe(false);
@@ -92,7 +104,7 @@ describe("writing a recording", () => {
       expect(bytes.includes(dataKey), f).toBe(false);
       expect(statSync(path.join(s.dir, f)).mode & 0o077).toBe(0);
     }
-    const sealed = files.filter((f) => f.endsWith(".chunk")).reduce((n, f) => n + statSync(path.join(s.dir, f)).size, 0);
+    const sealed = Array.from({ length: 76 }, (_, i) => readStoredChunk(s.dir, i).length).reduce((a, b) => a + b, 0);
     expect(sealed).toBe(data.length + 76 * TAG_BYTES);
   });
 
@@ -234,10 +246,7 @@ describe("tampering is an integrity error, never bytes", () => {
   it("a flipped bit in one chunk: ranges over it fail, stopping before its bytes; other ranges still read", async () => {
     const data = fixture();
     const s = await stored(data);
-    const file = chunkPath(s.dir, 3);
-    const bytes = readFileSync(file);
-    bytes[100] = (bytes[100] ?? 0) ^ 1;
-    writeFileSync(file, bytes);
+    flipStoredByte(s.dir, 3, 100);
     expect(await errorCode(read(s, { start: 3 * CHUNK + 5, end: 3 * CHUNK + 6 }))).toBe("integrity");
     const got: Buffer[] = [];
     const opened = await readRecording(s.store, keyring, s.recordingId, s.wrappedKey, { start: CHUNK, end: 5 * CHUNK });
@@ -251,20 +260,15 @@ describe("tampering is an integrity error, never bytes", () => {
 
   it("a flipped bit in a tag fails too", async () => {
     const s = await stored(fixture());
-    const file = chunkPath(s.dir, 0);
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x80;
-    writeFileSync(file, bytes);
+    flipStoredByte(s.dir, 0, -1, 0x80);
     expect(await errorCode(read(s, { start: 0, end: 1 }))).toBe("integrity");
   });
 
   it("two chunks swapped (reordered)", async () => {
     const s = await stored(fixture());
-    const a = chunkPath(s.dir, 2);
-    const b = chunkPath(s.dir, 5);
-    renameSync(a, `${a}.x`);
-    renameSync(b, a);
-    renameSync(`${a}.x`, b);
+    const [two, five] = [Buffer.from(readStoredChunk(s.dir, 2)), Buffer.from(readStoredChunk(s.dir, 5))];
+    writeStoredChunk(s.dir, 2, five);
+    writeStoredChunk(s.dir, 5, two);
     expect(await errorCode(read(s, { start: 2 * CHUNK, end: 2 * CHUNK + 1 }))).toBe("integrity");
     expect(await errorCode(read(s, { start: 5 * CHUNK, end: 5 * CHUNK + 1 }))).toBe("integrity");
   });
@@ -292,20 +296,19 @@ describe("tampering is an integrity error, never bytes", () => {
 
   it("a missing chunk", async () => {
     const s = await stored(fixture());
-    rmSync(chunkPath(s.dir, 10));
+    writeStoredChunk(s.dir, 10, null);
     expect(await errorCode(read(s, { start: 10 * CHUNK, end: 10 * CHUNK + 1 }))).toBe("integrity");
   });
 
   it("truncation: bytes cut off the last chunk", async () => {
     const s = await stored(fixture());
-    const last = chunkPath(s.dir, s.manifest.chunkCount - 1);
-    truncateSync(last, statSync(last).size - 1);
+    truncateSync(chunksFile(s.dir), statSync(chunksFile(s.dir)).size - 1);
     expect(await errorCode(read(s, { suffix: 1 }))).toBe("integrity");
   });
 
   it("truncation: whole chunks dropped and the manifest rewritten to match", async () => {
     const s = await stored(fixture());
-    for (let i = 50; i < s.manifest.chunkCount; i++) rmSync(chunkPath(s.dir, i));
+    truncateSync(chunksFile(s.dir), 50 * slotBytesFor(readFileSync(path.join(s.dir, HEADER_FILE))));
     const manifestFile = path.join(s.dir, "manifest.json");
     writeFileSync(manifestFile, JSON.stringify({ ...s.manifest, size: 50 * CHUNK, chunkCount: 50 }));
     // Chunk 49 was sealed as "not last": it will not open as the end of the recording.
@@ -323,7 +326,7 @@ describe("tampering is an integrity error, never bytes", () => {
   it("extension: a chunk appended after the end", async () => {
     const data = fixture(8 * CHUNK);
     const s = await stored(data);
-    writeFileSync(chunkPath(s.dir, 8), readFileSync(chunkPath(s.dir, 7)));
+    writeStoredChunk(s.dir, 8, readStoredChunk(s.dir, 7));
     writeFileSync(path.join(s.dir, "manifest.json"), JSON.stringify({ ...s.manifest, size: 9 * CHUNK, chunkCount: 9 }));
     expect(await errorCode(read(s, { start: 7 * CHUNK, end: 7 * CHUNK + 1 }))).toBe("integrity");
   });
@@ -390,7 +393,7 @@ describe("keys", () => {
   it("rotation re-wraps under the new key: readable without the old key, the chunks untouched", async () => {
     const data = fixture(5 * CHUNK + 1);
     const s = await stored(data);
-    const chunkBefore = readFileSync(chunkPath(s.dir, 2));
+    const chunkBefore = Buffer.from(readStoredChunk(s.dir, 2));
     const k0 = randomBytes(32);
     const k2 = randomBytes(32);
     // Put the recording under k0 first (the test keyring's own secrets stay private to it).
@@ -410,7 +413,7 @@ describe("keys", () => {
     const newWrapped = await rotateRecordingKey(s.store, rotating, s.recordingId, oldWrapped);
     expect(newWrapped.keyId).toBe("k2");
     expect(decodeHeader(await s.store.readHeader(s.recordingId)).keyId).toBe("k2");
-    expect(readFileSync(chunkPath(s.dir, 2)).equals(chunkBefore)).toBe(true);
+    expect(readStoredChunk(s.dir, 2).equals(chunkBefore)).toBe(true);
 
     const onlyNew = Keyring.fromKeys([{ id: "k2", secret: k2 }], "k2");
     expect((await read({ ...s, wrappedKey: newWrapped }, { start: 0 }, onlyNew)).equals(data)).toBe(true);
@@ -457,7 +460,11 @@ describe("the filesystem store", () => {
     await store.writeChunk("done", 0, Buffer.from("x"));
     await store.finalize("done", { size: 0, sha256: "", chunkCount: 1 });
     const old = new Date("2026-11-01T00:00:00Z");
-    for (const id of ["stale", "done"]) utimesSync(path.join(store.root, id), old, old);
+    // An upload's last write is its directory's or its chunks.bin's mtime, whichever is later.
+    for (const id of ["stale", "done"]) {
+      utimesSync(path.join(store.root, id), old, old);
+      utimesSync(path.join(store.root, id, CHUNKS_FILE), old, old);
+    }
     const expired = await store.listExpiredIncomplete(new Date("2026-11-20T00:00:00Z"));
     expect(expired).toContain("stale");
     expect(expired).not.toContain("fresh");
@@ -465,5 +472,62 @@ describe("the filesystem store", () => {
     await store.delete("stale");
     expect(await store.status("stale")).toBeNull();
     await store.delete("stale");
+  });
+
+  it("refuses a chunk larger than the header's chunk size allows (it would spill into the next slot)", async () => {
+    await store.begin("oversize", header);
+    await expect(store.writeChunk("oversize", 0, Buffer.alloc(CHUNK + TAG_BYTES + 1))).rejects.toMatchObject({ code: "state" });
+    await store.writeChunk("oversize", 0, Buffer.alloc(CHUNK + TAG_BYTES, 7));
+    await store.writeChunk("oversize", 1, Buffer.from("last"));
+    const chunks: Buffer[] = [];
+    for await (const c of store.readChunks("oversize", 0, 2)) chunks.push(Buffer.from(c));
+    expect(chunks).toEqual([Buffer.alloc(CHUNK + TAG_BYTES, 7), Buffer.from("last")]);
+  });
+
+  it("holds chunks.bin open while an upload writes, and not once its chunks are flushed", async () => {
+    const file = path.join(store.root, "handles", CHUNKS_FILE);
+    const openOn = () =>
+      readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false;
+        }
+      }).length;
+    await store.begin("handles", header);
+    await store.writeChunk("handles", 0, Buffer.from("zero"));
+    await store.writeChunk("handles", 1, Buffer.from("one"));
+    expect(openOn()).toBe(1);
+    await store.sync("handles");
+    expect(openOn()).toBe(0);
+    await store.writeChunk("handles", 1, Buffer.from("one again"));
+    await store.finalize("handles", { size: 1, sha256: "", chunkCount: 2 });
+    expect(openOn()).toBe(0);
+  });
+
+  it("reads, and finishes, a recording stored one file per chunk (the layout before ADR 0039)", async () => {
+    const data = fixture(6 * CHUNK + 5);
+    const h = newHeader("k1", CHUNK);
+    const dataKey = newDataKey();
+    const id = "old-layout";
+    const wrappedKey = keyring.wrap(dataKey, id);
+    const dir = path.join(store.root, id);
+    const chunkFile = (i: number) => path.join(dir, `${String(i).padStart(10, "0")}.chunk`);
+    const seal = (i: number) =>
+      encryptChunk({ recordingId: id, header: h, dataKey }, i, data.subarray(i * CHUNK, (i + 1) * CHUNK), i === 6);
+    // An upload begun in the old layout: chunks 0–3 were written before the upgrade, the rest come after it.
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(path.join(dir, HEADER_FILE), encodeHeader(h), { mode: 0o600 });
+    for (let i = 0; i < 4; i++) writeFileSync(chunkFile(i), seal(i), { mode: 0o600 });
+    await expect(store.finalize(id, { size: data.length, sha256: "", chunkCount: 7 })).rejects.toMatchObject({ code: "state" });
+    for (let i = 4; i < 7; i++) await store.writeChunk(id, i, seal(i));
+    await store.finalize(id, { size: data.length, sha256: "", chunkCount: 7 });
+    expect(existsSync(path.join(dir, CHUNKS_FILE))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".chunk"))).toHaveLength(7);
+    const s = { store, recordingId: id, wrappedKey };
+    expect((await read(s, { start: CHUNK - 3, end: 5 * CHUNK + 2 })).equals(data.subarray(CHUNK - 3, 5 * CHUNK + 2))).toBe(true);
+    expect((await read(s)).equals(data)).toBe(true);
+    rmSync(chunkFile(2));
+    expect(await errorCode(read(s, { start: 2 * CHUNK, end: 2 * CHUNK + 1 }))).toBe("integrity");
   });
 });
