@@ -215,7 +215,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   /**
-   * The open chunks.bin of an upload, taken for one write (release it with #release), or null when the recording is
+   * The open chunks.bin of an upload, taken for one write (the caller gives it back: busy−−), or null when the recording is
    * in the old layout (no chunks.bin).
    */
   async #acquire(recordingId: string, dir: string): Promise<Writer | null> {
