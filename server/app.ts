@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from "#app/auth/session-cookie";
 import { queryCounter } from "#app/db-metrics.server";
 import type { TrustProxy } from "#app/env.server";
 import { drained } from "#app/http/drained.server";
+import { MEDIA_PATH } from "#app/recordings/media-path";
 import { requestLogger } from "#server/logging";
 import { noStoreForSessions, refuseForeignOrigin, refuseMalformed, securityHeaders } from "#server/security";
 import { staticFiles } from "#server/static-files";
@@ -13,8 +14,6 @@ import { staticFiles } from "#server/static-files";
 /** What the Remix build's entry (app/entry.server.tsx) offers the server besides pages. */
 type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>;
 type EntryExtras = { handleUpload?: NodeHandler; handleMedia?: NodeHandler };
-/** The media endpoint's paths; the handler checks the id itself. */
-const MEDIA_PATH = /^\/recordings\/[^/]+\/media\/?$/;
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);

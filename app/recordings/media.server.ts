@@ -21,12 +21,10 @@ import { can, mayEver } from "#app/domain/permissions";
 import { drained } from "#app/http/drained.server";
 import { playbackFacts } from "#app/models/playback.server";
 import { relationsToRecording } from "#app/models/recording.server";
+import { MAX_RECORDING_ID_IN_PATH, MEDIA_PATH } from "#app/recordings/media-path";
 import { recordingKeyring, recordingStore } from "#app/storage/config.server";
 import { RecordingError } from "#app/storage/errors.server";
 import { readRecording } from "#app/storage/recordings.server";
-
-/** The media path of a recording id (the id itself is checked against the database, not here). */
-const MEDIA_PATH = /^\/recordings\/([^/]{1,200})\/media\/?$/;
 
 // X-Content-Type-Options: nosniff is on every response already (server/security.ts). Every answer is personal.
 const COMMON = { "Accept-Ranges": "bytes", "Cache-Control": "private, no-store" };
@@ -155,10 +153,10 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse): Pr
       return;
     }
     const url = new URL(req.url ?? "/", "http://attune.invalid");
-    const match = MEDIA_PATH.exec(url.pathname);
+    const segment = MEDIA_PATH.exec(url.pathname)?.[1] ?? "";
     let recordingId = "";
     try {
-      recordingId = decodeURIComponent(match?.[1] ?? "");
+      if (segment.length <= MAX_RECORDING_ID_IN_PATH) recordingId = decodeURIComponent(segment);
     } catch {
       recordingId = "";
     }

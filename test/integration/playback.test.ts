@@ -316,6 +316,16 @@ describe("who may play", () => {
     expect((await openPage(cookie, "no-such-recording")).status).toBe(404);
     expect((await media("/recordings/no-such-recording/media?g=x", cookie)).status).toBe(404);
   });
+
+  it("an id that cannot be ours (over 200 characters, bad percent-encoding) is a JSON 404 before any session check", async () => {
+    for (const id of ["x".repeat(201), "%E0%A4%A", "a%ZZb"]) {
+      const res = await media(`/recordings/${id}/media?g=x`, undefined);
+      expect(res.status, id).toBe(404);
+      expect(await res.json(), id).toEqual({ error: "No such recording." });
+    }
+    // Up to 200 characters it is an id to look up: signed out, that is a 401 first.
+    expect((await media(`/recordings/${"x".repeat(200)}/media?g=x`, undefined)).status).toBe(401);
+  });
 });
 
 describe("auditing", () => {
@@ -419,18 +429,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("streaming", () => {
   const SIZE = 32 * 1024 * 1024; // far more than loopback socket buffers hold
 
-  it("reads and decrypts only as fast as the client takes the bytes, and all of them in the end", async () => {
+  /** A large recording played by its trainee over a real socket: the request, its response, and the chunks read so far. */
+  async function playOverSocket() {
     const { trainee, recordingId, data } = await largeRecording(SIZE);
     const cookie = await cookieFor(trainee.id);
     const src = await playerSrc(cookie, recordingId);
     const reads = countChunkReads();
-    const base = await endpointsBase();
+    const req = request(`${await endpointsBase()}${src}`, { headers: { Cookie: cookie } });
+    const res = await new Promise<IncomingMessage>((resolve, reject) => req.on("response", resolve).on("error", reject).end());
+    return { req, res, reads, data };
+  }
+
+  it("reads and decrypts only as fast as the client takes the bytes, and all of them in the end", async () => {
+    const { res, reads, data } = await playOverSocket();
     const parts: Buffer[] = [];
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      request(`${base}${src}`, { headers: { Cookie: cookie } }, resolve)
-        .on("error", reject)
-        .end();
-    });
     expect(res.statusCode).toBe(200);
     res.pause();
     // A stalled client: the server fills the socket's buffers, then waits.
@@ -446,13 +458,7 @@ describe("streaming", () => {
   });
 
   it("stops reading when the client goes away", async () => {
-    const { trainee, recordingId } = await largeRecording(SIZE);
-    const cookie = await cookieFor(trainee.id);
-    const src = await playerSrc(cookie, recordingId);
-    const reads = countChunkReads();
-    const base = await endpointsBase();
-    const req = request(`${base}${src}`, { headers: { Cookie: cookie } });
-    const res = await new Promise<IncomingMessage>((resolve, reject) => req.on("response", resolve).on("error", reject).end());
+    const { req, res, reads } = await playOverSocket();
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => res.once("data", resolve));
     req.destroy();
