@@ -25,7 +25,8 @@ import { RecordingError } from "#app/storage/errors.server";
 export const FORMAT_VERSION = 1;
 /**
  * Plaintext bytes per chunk of a new recording, unless RECORDING_CHUNK_BYTES says otherwise (ADR 0036). A range a
- * player asks for costs the decryption of the whole chunks it overlaps; an upload costs a file (or row) per chunk.
+ * player asks for costs the decryption of the whole chunks it overlaps; an upload costs a write (a slot of the
+ * recording's chunks file, ADR 0039, or a row) per chunk.
  */
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 export const MIN_CHUNK_SIZE = 1024;
